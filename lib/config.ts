@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * The one module that reads `process.env`. Everything else receives a `Config`
+ * (or the part of it it needs) as an argument.
+ */
+
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TABLE_NAME: z.string().min(3).max(255).default('wirefeed'),
+  AWS_ENDPOINT_URL_DYNAMODB: optionalUrl,
+  AWS_REGION: z.string().default('us-east-1'),
+  WIREFEED_DATA_DIR: z.string().default('./.data'),
+  SITE_TITLE: z.string().default('Baobab Post'),
+  SITE_DESCRIPTION: z.string().default('News from West and Central Africa, in English and French.'),
+  SITE_URL: z.url({ protocol: /^https?$/ }).default('https://baobabpost.example/'),
+  SITE_LANGUAGE: z.string().default('en'),
+  SITE_ICON_URL: optionalUrl,
+  SITE_LOGO_URL: optionalUrl,
+  /** RFC 4151 tagging entity for item ids; fixed once, ids never change afterwards. */
+  TAG_AUTHORITY: z
+    .string()
+    .regex(/^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/, 'expected "domain,YYYY[-MM[-DD]]"')
+    .optional(),
+});
+
+export interface SiteConfig {
+  title: string;
+  description: string;
+  /** The publisher's website (where articles live). */
+  url: string;
+  language: string;
+  iconUrl?: string;
+  logoUrl?: string;
+  /** Where wirefeed itself is reachable; every self link is built from this, never from a request. */
+  publicBaseUrl: string;
+  /** RFC 4151 `taggingEntity` for stable item ids. */
+  tagAuthority: string;
+}
+
+export interface Config {
+  port: number;
+  site: SiteConfig;
+  tableName: string;
+  region: string;
+  /** Set: talk to that DynamoDB endpoint. Unset locally: start the embedded engine. */
+  dynamoEndpoint?: string;
+  dataDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  const siteUrl = new URL(e.SITE_URL);
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    tableName: e.TABLE_NAME,
+    region: e.AWS_REGION,
+    dynamoEndpoint: e.AWS_ENDPOINT_URL_DYNAMODB,
+    dataDir: e.WIREFEED_DATA_DIR,
+    site: {
+      title: e.SITE_TITLE,
+      description: e.SITE_DESCRIPTION,
+      url: siteUrl.href,
+      language: e.SITE_LANGUAGE,
+      iconUrl: e.SITE_ICON_URL,
+      logoUrl: e.SITE_LOGO_URL,
+      publicBaseUrl,
+      tagAuthority: e.TAG_AUTHORITY ?? `${siteUrl.hostname},2026`,
+    },
+  };
+}

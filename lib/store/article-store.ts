@@ -1,0 +1,43 @@
+import type { Article } from '../articles/article';
+import type { FeedScope, NamedScope } from '../feeds/scope';
+
+/**
+ * The port services use; `DynamoArticleStore` is the adapter. Services never see
+ * DynamoDB types.
+ */
+
+/** What a feed knows about itself without reading its entries. */
+export interface FeedHead {
+  scope: NamedScope;
+  /** The newest write that touched this feed (publish, correction or removal), UTC ISO. */
+  changedAt: string;
+}
+
+export interface StoredArticle {
+  article: Article;
+  /** Increments on every write; optimistic concurrency compares it. */
+  revision: number;
+}
+
+export interface FeedPageQuery {
+  limit: number;
+  now: Date;
+}
+
+export interface ArticleStore {
+  getArticle(id: string): Promise<StoredArticle | undefined>;
+  /**
+   * Stores the article and converges every feed it is in (or leaves) to match.
+   * `expectedRevision`: fail with a conflict unless the stored revision is this
+   * (0 = must not exist).
+   */
+  saveArticle(article: Article, now: Date, expectedRevision?: number): Promise<StoredArticle>;
+  /** Removes the article from the store and from every feed. Returns false when absent. */
+  deleteArticle(id: string, now: Date): Promise<boolean>;
+  getFeedHead(scope: FeedScope): Promise<FeedHead | undefined>;
+  listFeedHeads(): Promise<FeedHead[]>;
+  /** Live articles in the scope, newest first, at most `limit`. */
+  queryFeed(scope: FeedScope, query: FeedPageQuery): Promise<Article[]>;
+  /** Finishes any write a dead writer left halfway. Returns how many it repaired. */
+  repairPending(now: Date): Promise<number>;
+}

@@ -1,0 +1,342 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Article } from '../articles/article';
+import { PreconditionFailedError, UnavailableError } from '../errors';
+import { type FeedScope, type NamedScope, scopeId, scopesOf } from '../feeds/scope';
+import type { ArticleStore, FeedHead, FeedPageQuery, StoredArticle } from './article-store';
+import {
+  articleKey,
+  dueBound,
+  feedEntryKey,
+  feedHeadKey,
+  feedPartition,
+  type ItemKey,
+  PENDING_PARTITION,
+  pendingKey,
+  SCOPES_PARTITION,
+} from './keys';
+
+/**
+ * DynamoDB adapter. One article write touches several items (the article, one entry
+ * per feed, one head per feed) and must run on engines without transactions, so it is
+ * built to converge rather than to be atomic:
+ *
+ * 1. a PENDING marker is written first, then the article item, which records the feed
+ *    entries it should have (`entries`) and those it must lose (`stale`);
+ * 2. `sync` puts each entry, deletes each stale one and bumps each touched feed head —
+ *    every step idempotent and guarded by the revision, so an older writer never
+ *    overwrites a newer one;
+ * 3. the article's `stale` list and the marker are cleared last.
+ *
+ * A writer that dies anywhere leaves the marker: the next write of that article folds
+ * the leftover `stale` list into its own, and `repairPending` re-runs `sync`.
+ */
+
+interface ArticleItem extends ItemKey {
+  article: Article;
+  revision: number;
+  /** Feeds this revision belongs to (none for drafts and deleted articles). */
+  scopes: NamedScope[];
+  /** Entries of earlier revisions still to delete. */
+  stale: ItemKey[];
+  deleted?: boolean;
+}
+
+interface FeedHeadItem extends ItemKey {
+  scope: NamedScope;
+  changedAt: string;
+}
+
+export interface DynamoArticleStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Display name of the site-wide feed. */
+  siteTitle: string;
+  /** Test hook: called before each step of a write, so a test can kill the writer midway. */
+  onWriteStep?: (step: string) => void;
+}
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+
+export class DynamoArticleStore implements ArticleStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly siteTitle: string;
+  private readonly onWriteStep: (step: string) => void;
+
+  constructor(options: DynamoArticleStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.siteTitle = options.siteTitle;
+    this.onWriteStep = options.onWriteStep ?? (() => {});
+  }
+
+  async getArticle(id: string): Promise<StoredArticle | undefined> {
+    const item = await this.getArticleItem(id);
+    if (!item || item.deleted) return undefined;
+    return { article: item.article, revision: item.revision };
+  }
+
+  async saveArticle(article: Article, now: Date, expectedRevision?: number): Promise<StoredArticle> {
+    const previous = await this.getArticleItem(article.id);
+    const currentRevision = previous && !previous.deleted ? previous.revision : 0;
+    if (expectedRevision !== undefined && expectedRevision !== currentRevision) {
+      throw new PreconditionFailedError(
+        `Article ${article.id} is at revision ${currentRevision}, not ${expectedRevision}.`,
+      );
+    }
+    const scopes = article.status === 'published' ? this.named(scopesOf(article)) : [];
+    const item = await this.writeArticleItem(article.id, previous, { article, scopes });
+    await this.sync(item, now);
+    return { article, revision: item.revision };
+  }
+
+  async deleteArticle(id: string, now: Date): Promise<boolean> {
+    const previous = await this.getArticleItem(id);
+    if (!previous || previous.deleted) return false;
+    const item = await this.writeArticleItem(id, previous, { article: previous.article, scopes: [], deleted: true });
+    await this.sync(item, now);
+    return true;
+  }
+
+  async getFeedHead(scope: FeedScope): Promise<FeedHead | undefined> {
+    const { Item } = await this.send(
+      new GetCommand({ TableName: this.tableName, Key: feedHeadKey(scope) }),
+    );
+    return Item ? toHead(Item as FeedHeadItem) : undefined;
+  }
+
+  async listFeedHeads(): Promise<FeedHead[]> {
+    const items = await this.queryAll<FeedHeadItem>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': SCOPES_PARTITION },
+    });
+    return items.map(toHead);
+  }
+
+  async queryFeed(scope: FeedScope, { limit, now }: FeedPageQuery): Promise<Article[]> {
+    // Newest first, bounded above by `now`: scheduled entries sort at or past the bound.
+    // Entry sort keys start with a digit, so '0' as the lower bound skips nothing.
+    const items = await this.queryAll<{ article: Article }>(
+      {
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: { ':pk': feedPartition(scope), ':lo': '0', ':hi': dueBound(now) },
+        ScanIndexForward: false,
+        ProjectionExpression: 'article',
+      },
+      limit,
+    );
+    return items.map((i) => i.article);
+  }
+
+  async repairPending(now: Date): Promise<number> {
+    const markers = await this.queryAll<ItemKey>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': PENDING_PARTITION },
+      ConsistentRead: true,
+    });
+    let repaired = 0;
+    for (const marker of markers) {
+      const item = await this.getArticleItem(marker.sk);
+      if (item) await this.sync(item, now);
+      else await this.send(new DeleteCommand({ TableName: this.tableName, Key: pendingKey(marker.sk) }));
+      repaired++;
+    }
+    return repaired;
+  }
+
+  private named(scopes: NamedScope[]): NamedScope[] {
+    return scopes.map((s) => (s.kind === 'site' ? { ...s, name: this.siteTitle } : s));
+  }
+
+  private async getArticleItem(id: string): Promise<ArticleItem | undefined> {
+    const { Item } = await this.send(
+      new GetCommand({ TableName: this.tableName, Key: articleKey(id), ConsistentRead: true }),
+    );
+    return Item as ArticleItem | undefined;
+  }
+
+  /** Steps 1 and 2: marker, then the article item, conditional on the revision it replaces. */
+  private async writeArticleItem(
+    id: string,
+    previous: ArticleItem | undefined,
+    next: Pick<ArticleItem, 'article' | 'scopes' | 'deleted'>,
+  ): Promise<ArticleItem> {
+    const revision = (previous?.revision ?? 0) + 1;
+    const entries = entryKeys(next.article, next.scopes);
+    const wanted = new Set(entries.map(keyString));
+    // Everything the previous revision had or still owed, minus what this one keeps.
+    const owed = [...(previous?.stale ?? []), ...(previous ? entryKeys(previous.article, previous.scopes) : [])];
+    const stale = uniqueKeys(owed.filter((k) => !wanted.has(keyString(k))));
+    const item: ArticleItem = { ...articleKey(id), ...next, revision, stale };
+
+    this.onWriteStep('marker');
+    await this.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...pendingKey(id), revision } }),
+    );
+    this.onWriteStep('article');
+    try {
+      await this.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: previous ? 'revision = :prev' : 'attribute_not_exists(pk)',
+          ExpressionAttributeValues: previous ? { ':prev': previous.revision } : undefined,
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new PreconditionFailedError(`Article ${id} was changed by another writer; retry.`);
+      }
+      throw error;
+    }
+    return item;
+  }
+
+  /** Step 3: make every feed agree with `item`. Idempotent; safe to re-run after a crash. */
+  private async sync(item: ArticleItem, now: Date): Promise<void> {
+    const { article, revision } = item;
+    const newer = {
+      ConditionExpression: 'attribute_not_exists(pk) OR revision <= :rev',
+      ExpressionAttributeValues: { ':rev': revision },
+    };
+    for (const scope of item.scopes) {
+      this.onWriteStep(`entry ${scopeId(scope)}`);
+      await this.ignoringNewer(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...feedEntryKey(scope, article.publishedAt, article.id), revision, article },
+          ...newer,
+        }),
+      );
+    }
+    for (const key of item.stale) {
+      this.onWriteStep(`stale ${key.pk}`);
+      await this.ignoringNewer(new DeleteCommand({ TableName: this.tableName, Key: key, ...newer }));
+    }
+    // A removal is a change too: heads of feeds the article left move forward as well.
+    const touched = new Map<string, NamedScope | undefined>();
+    for (const scope of item.scopes) touched.set(feedPartition(scope), scope);
+    for (const key of item.stale) if (!touched.has(key.pk)) touched.set(key.pk, undefined);
+    for (const [partition, scope] of touched) {
+      this.onWriteStep(`head ${partition}`);
+      await this.bumpHead(partition, scope, now);
+    }
+    this.onWriteStep('finish');
+    await this.finish(item);
+  }
+
+  /** Moves a feed head's `changedAt` forward (never back); creates the head for a new feed. */
+  private async bumpHead(partition: string, scope: NamedScope | undefined, now: Date): Promise<void> {
+    const changedAt = now.toISOString();
+    const sk = partition.slice('FEED#'.length);
+    await this.ignoringNewer(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: SCOPES_PARTITION, sk },
+        UpdateExpression: scope ? 'SET #scope = :scope, changedAt = :at' : 'SET changedAt = :at',
+        // A head is only ever created with its scope; a removal never invents one.
+        ConditionExpression: scope
+          ? 'attribute_not_exists(changedAt) OR changedAt < :at'
+          : 'attribute_exists(pk) AND changedAt < :at',
+        ExpressionAttributeNames: scope ? { '#scope': 'scope' } : undefined,
+        ExpressionAttributeValues: scope ? { ':scope': scope, ':at': changedAt } : { ':at': changedAt },
+      }),
+    );
+  }
+
+  private async finish(item: ArticleItem): Promise<void> {
+    const key = articleKey(item.article.id);
+    const atRevision = {
+      ConditionExpression: 'revision = :rev',
+      ExpressionAttributeValues: { ':rev': item.revision },
+    };
+    await this.ignoringNewer(
+      item.deleted
+        ? new DeleteCommand({ TableName: this.tableName, Key: key, ...atRevision })
+        : new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: 'SET stale = :none',
+            ConditionExpression: atRevision.ConditionExpression,
+            ExpressionAttributeValues: { ':rev': item.revision, ':none': [] },
+          }),
+    );
+    // A newer writer re-wrote the marker with its revision: leave it for that writer.
+    await this.ignoringNewer(
+      new DeleteCommand({ TableName: this.tableName, Key: pendingKey(item.article.id), ...atRevision }),
+    );
+  }
+
+  private async ignoringNewer(command: PutCommand | DeleteCommand | UpdateCommand): Promise<void> {
+    try {
+      await this.send(command);
+    } catch (error) {
+      // A newer revision got there first: its writer owns this item now.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  private async queryAll<T>(
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          ExclusiveStartKey,
+          Limit: Number.isFinite(limit) ? limit - items.length : undefined,
+        }),
+      );
+      items.push(...((page.Items ?? []) as T[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey && items.length < limit);
+    return items;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: one funnel for every command type
+  private async send(command: any): Promise<any> {
+    try {
+      return await this.client.send(command);
+    } catch (error) {
+      if (error instanceof Error && THROTTLING.has(error.name)) {
+        throw new UnavailableError('The article store is busy; try again shortly.', 1, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+function toHead(item: FeedHeadItem): FeedHead {
+  return { scope: item.scope, changedAt: item.changedAt };
+}
+
+function entryKeys(article: Article, scopes: FeedScope[]): ItemKey[] {
+  return scopes.map((s) => feedEntryKey(s, article.publishedAt, article.id));
+}
+
+const keyString = (k: ItemKey) => `${k.pk}\u0000${k.sk}`;
+
+function uniqueKeys(keys: ItemKey[]): ItemKey[] {
+  return [...new Map(keys.map((k) => [keyString(k), k])).values()];
+}

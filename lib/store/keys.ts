@@ -1,0 +1,67 @@
+import { type FeedScope, scopeId } from '../feeds/scope';
+
+/**
+ * The key design, defined once: lib/store reads and writes with it, lib/local creates
+ * the embedded table from it, and infra/ builds the AWS table from it.
+ * docs/data-model.md explains each access pattern and its cost.
+ *
+ * One table, no secondary index:
+ *
+ * | item         | pk                    | sk                          |
+ * |--------------|-----------------------|-----------------------------|
+ * | article      | ARTICLE#{id}          | ARTICLE                     |
+ * | feed entry   | FEED#{scope}          | {publishedAt}#{id}          |
+ * | feed head    | SCOPES                | {scope}                     |
+ * | pending sync | PENDING               | {id}                        |
+ *
+ * `{scope}` is `site`, `category#{slug}`, `tag#{slug}` or `author#{slug}`.
+ * Feed entries are written only for published articles; a query bounds `sk` by the
+ * current instant, so drafts never appear and scheduled articles appear when due.
+ */
+
+export const PARTITION_KEY = 'pk';
+export const SORT_KEY = 'sk';
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export const TABLE_KEY_SCHEMA = {
+  partitionKey: { name: PARTITION_KEY, type: 'S' },
+  sortKey: { name: SORT_KEY, type: 'S' },
+} as const;
+
+/** Sort keys of feed heads start with a letter; entry sort keys start with a digit. */
+export function articleKey(id: string): ItemKey {
+  return { pk: `ARTICLE#${id}`, sk: 'ARTICLE' };
+}
+
+export function feedPartition(scope: FeedScope): string {
+  return `FEED#${scopeId(scope)}`;
+}
+
+/** `publishedAt` is UTC ISO 8601 with milliseconds: fixed width, so strings sort as instants. */
+export function feedEntryKey(scope: FeedScope, publishedAt: string, id: string): ItemKey {
+  return { pk: feedPartition(scope), sk: `${publishedAt}#${id}` };
+}
+
+/**
+ * The exclusive upper sort-key bound for a feed read at `now`: every entry published
+ * at or before `now` sorts below it, every later (scheduled) one at or above it.
+ */
+export function dueBound(now: Date): string {
+  return new Date(now.getTime() + 1).toISOString();
+}
+
+export const SCOPES_PARTITION = 'SCOPES';
+
+export function feedHeadKey(scope: FeedScope): ItemKey {
+  return { pk: SCOPES_PARTITION, sk: scopeId(scope) };
+}
+
+export const PENDING_PARTITION = 'PENDING';
+
+export function pendingKey(id: string): ItemKey {
+  return { pk: PENDING_PARTITION, sk: id };
+}
