@@ -3,11 +3,8 @@
  * turns them into RFC 9457 problem+json responses.
  */
 
-export interface FieldIssue {
-  /** JSON pointer (RFC 6901) to the offending field, or the query parameter's name. */
-  pointer: string;
-  detail: string;
-}
+/** One offending input: a body field (JSON pointer, RFC 6901) or a query parameter. */
+export type FieldIssue = { detail: string } & ({ pointer: string } | { parameter: string });
 
 export class WirefeedError extends Error {
   constructor(
@@ -25,14 +22,14 @@ export class WirefeedError extends Error {
 /** A request parameter or body field failed validation (400). */
 export class ValidationError extends WirefeedError {
   constructor(message: string, issues: FieldIssue[]) {
-    super(400, 'Invalid request', message, issues);
+    super(400, 'Bad Request', message, issues);
   }
 }
 
 /** A feed scope or article that does not exist (404). */
 export class NotFoundError extends WirefeedError {
   constructor(message: string) {
-    super(404, 'Not found', message);
+    super(404, 'Not Found', message);
   }
 }
 
@@ -43,13 +40,13 @@ export class UnavailableError extends WirefeedError {
     readonly retryAfterSeconds = 1,
     options?: { cause?: unknown },
   ) {
-    super(503, 'Service unavailable', message, [], options);
+    super(503, 'Service Unavailable', message, [], options);
   }
 }
 
 /** The stored revision is not the one the writer based its change on (412). */
 export class PreconditionFailedError extends WirefeedError {
   constructor(message: string) {
-    super(412, 'Precondition failed', message);
+    super(412, 'Precondition Failed', message);
   }
 }

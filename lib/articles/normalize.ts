@@ -32,10 +32,47 @@ function sanitizeOptions(baseUrl: string): sanitizeHtml.IOptions {
   return {
     // What a news body needs and nothing that runs: no script/style/iframe/object/embed/form.
     allowedTags: [
-      'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'q', 'cite',
-      'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'strong', 'em', 'b', 'i', 'u', 's', 'sub', 'sup',
-      'small', 'abbr', 'code', 'pre', 'figure', 'figcaption', 'img',
-      'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+      'p',
+      'br',
+      'hr',
+      'h2',
+      'h3',
+      'h4',
+      'h5',
+      'h6',
+      'blockquote',
+      'q',
+      'cite',
+      'ul',
+      'ol',
+      'li',
+      'dl',
+      'dt',
+      'dd',
+      'a',
+      'strong',
+      'em',
+      'b',
+      'i',
+      'u',
+      's',
+      'sub',
+      'sup',
+      'small',
+      'abbr',
+      'code',
+      'pre',
+      'figure',
+      'figcaption',
+      'img',
+      'table',
+      'caption',
+      'thead',
+      'tbody',
+      'tfoot',
+      'tr',
+      'th',
+      'td',
     ],
     allowedAttributes: {
       a: ['href', 'title', 'hreflang'],
@@ -95,7 +132,10 @@ export function normalizeArticle(input: unknown, ctx: NormalizeContext): Article
   }
   const a = parsed.data;
   const title = plainText(a.title);
-  if (!title) throw new ValidationError('The article is not valid.', [{ pointer: '/title', detail: 'must contain text' }]);
+  if (!title)
+    throw new ValidationError('The article is not valid.', [
+      { pointer: '/title', detail: 'must contain text' },
+    ]);
   const uniq = (values: string[]) => [...new Set(values.map(plainText).filter(Boolean))];
   return {
     id: a.id ?? ctx.newId(),

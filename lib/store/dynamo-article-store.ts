@@ -110,15 +110,17 @@ export class DynamoArticleStore implements ArticleStore {
   async deleteArticle(id: string, now: Date): Promise<boolean> {
     const previous = await this.getArticleItem(id);
     if (!previous || previous.deleted) return false;
-    const item = await this.writeArticleItem(id, previous, { article: previous.article, scopes: [], deleted: true });
+    const item = await this.writeArticleItem(id, previous, {
+      article: previous.article,
+      scopes: [],
+      deleted: true,
+    });
     await this.sync(item, now);
     return true;
   }
 
   async getFeedHead(scope: FeedScope): Promise<FeedHead | undefined> {
-    const { Item } = await this.send(
-      new GetCommand({ TableName: this.tableName, Key: feedHeadKey(scope) }),
-    );
+    const { Item } = await this.send(new GetCommand({ TableName: this.tableName, Key: feedHeadKey(scope) }));
     return Item ? toHead(Item as FeedHeadItem) : undefined;
   }
 
@@ -182,14 +184,15 @@ export class DynamoArticleStore implements ArticleStore {
     const entries = entryKeys(next.article, next.scopes);
     const wanted = new Set(entries.map(keyString));
     // Everything the previous revision had or still owed, minus what this one keeps.
-    const owed = [...(previous?.stale ?? []), ...(previous ? entryKeys(previous.article, previous.scopes) : [])];
+    const owed = [
+      ...(previous?.stale ?? []),
+      ...(previous ? entryKeys(previous.article, previous.scopes) : []),
+    ];
     const stale = uniqueKeys(owed.filter((k) => !wanted.has(keyString(k))));
     const item: ArticleItem = { ...articleKey(id), ...next, revision, stale };
 
     this.onWriteStep('marker');
-    await this.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...pendingKey(id), revision } }),
-    );
+    await this.send(new PutCommand({ TableName: this.tableName, Item: { ...pendingKey(id), revision } }));
     this.onWriteStep('article');
     try {
       await this.send(

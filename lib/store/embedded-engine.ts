@@ -12,7 +12,9 @@ export interface EmbeddedEngine {
 }
 
 /** `path`: a directory to keep data in (LevelDB); omitted: in memory. */
-export async function startEmbeddedEngine(options: { path?: string; port?: number } = {}): Promise<EmbeddedEngine> {
+export async function startEmbeddedEngine(
+  options: { path?: string; port?: number } = {},
+): Promise<EmbeddedEngine> {
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

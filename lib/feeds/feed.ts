@@ -1,0 +1,83 @@
+/**
+ * The format-neutral feed model. The service builds it; each renderer in render/
+ * turns it into one format. Wire shapes (`pubDate`, `date_published`) stay private
+ * to their renderer.
+ */
+
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+export const FEED_FORMATS: Record<FeedFormat, { file: string; mediaType: string }> = {
+  rss: { file: 'rss.xml', mediaType: 'application/rss+xml' },
+  atom: { file: 'atom.xml', mediaType: 'application/atom+xml' },
+  json: { file: 'feed.json', mediaType: 'application/feed+json' },
+};
+
+export interface FeedPerson {
+  name: string;
+  url?: string;
+}
+
+export interface FeedTopic {
+  kind: 'category' | 'tag';
+  /** Display name, e.g. "Économie". */
+  label: string;
+  /** URL slug, e.g. "economie". */
+  term: string;
+  /** Identifies the vocabulary: the base URL of that kind's feeds. */
+  scheme: string;
+}
+
+export interface FeedImage {
+  url: string;
+  type?: string;
+  width?: number;
+  height?: number;
+  /** Bytes. */
+  length?: number;
+  alt?: string;
+  caption?: string;
+  credit?: string;
+}
+
+export interface FeedItem {
+  /** Stable for the article's life (RFC 4151 tag URI); never the URL, which may change. */
+  id: string;
+  url: string;
+  title: string;
+  /** Plain text. */
+  summary: string;
+  /** Sanitized HTML; absent when the article may only be excerpted. */
+  contentHtml?: string;
+  published: Date;
+  updated: Date;
+  authors: FeedPerson[];
+  topics: FeedTopic[];
+  /** BCP 47. */
+  language: string;
+  image?: FeedImage;
+  /** Third-party copy: who it comes from. */
+  source?: { name: string; url?: string };
+  /** Human-readable rights statement, set for third-party copy. */
+  rights?: string;
+  related: { title: string; url: string }[];
+}
+
+export interface Feed {
+  /** Stable id of this feed (tag URI), the same in every format. */
+  id: string;
+  title: string;
+  description: string;
+  language: string;
+  /** The publisher's website. */
+  homeUrl: string;
+  /** This feed's URL in each format, built from configuration. */
+  urls: Record<FeedFormat, string>;
+  iconUrl?: string;
+  logoUrl?: string;
+  /** The newest change in this feed, removals included. */
+  updated: Date;
+  generator: { name: string; version: string; url: string };
+  /** Documentation of the `_wirefeed` JSON Feed extension. */
+  jsonExtensionUrl: string;
+  items: FeedItem[];
+}

@@ -1,0 +1,61 @@
+import { generateAtomFeed } from 'feedsmith';
+import type { Feed, FeedItem } from '../feed';
+import { mediaRss } from './media-rss';
+import { tightenCdata, xmlSafeFeed } from './xml-output';
+
+type AtomInput = Parameters<typeof generateAtomFeed>[0];
+type AtomEntry = NonNullable<AtomInput['entries']>[number];
+
+/** Atom 1.0 (RFC 4287) with Media RSS for the lead image's caption and credit. */
+export function renderAtom(input: Feed): string {
+  const feed = xmlSafeFeed(input);
+  const atom: AtomInput = {
+    id: feed.id,
+    title: { value: feed.title, type: 'text' },
+    subtitle: feed.description ? { value: feed.description, type: 'text' } : undefined,
+    updated: feed.updated,
+    links: [
+      // RFC 4287 §4.2.7.2: rel="self" identifies this document; alternates are the other formats.
+      { href: feed.urls.atom, rel: 'self', type: 'application/atom+xml' },
+      { href: feed.homeUrl, rel: 'alternate', type: 'text/html' },
+      { href: feed.urls.rss, rel: 'alternate', type: 'application/rss+xml' },
+      { href: feed.urls.json, rel: 'alternate', type: 'application/feed+json' },
+    ],
+    icon: feed.iconUrl,
+    logo: feed.logoUrl,
+    generator: { text: feed.generator.name, version: feed.generator.version, uri: feed.generator.url },
+    xml: { lang: feed.language },
+    entries: feed.items.map(renderEntry),
+  };
+  return tightenCdata(generateAtomFeed(atom));
+}
+
+function renderEntry(item: FeedItem): AtomEntry {
+  const { image, source } = item;
+  return {
+    id: item.id,
+    title: { value: item.title, type: 'text' },
+    updated: item.updated,
+    published: item.published,
+    xml: { lang: item.language },
+    authors: item.authors.map((a) => ({ name: a.name, uri: a.url })),
+    categories: item.topics.map((t) => ({ term: t.term, label: t.label, scheme: t.scheme })),
+    summary: item.summary ? { value: item.summary, type: 'text' } : undefined,
+    // Excerpt-only items have no content; RFC 4287 §4.1.1.1 then requires the alternate link, which every entry has.
+    content: item.contentHtml ? { value: item.contentHtml, type: 'html' } : undefined,
+    links: [
+      { href: item.url, rel: 'alternate', type: 'text/html' },
+      ...(image ? [{ href: image.url, rel: 'enclosure', type: image.type, length: image.length }] : []),
+      ...item.related.map((r) => ({ href: r.url, rel: 'related', title: r.title, type: 'text/html' })),
+    ],
+    rights: item.rights ? { value: item.rights, type: 'text' } : undefined,
+    source: source
+      ? {
+          id: source.url,
+          title: { value: source.name, type: 'text' },
+          links: source.url ? [{ href: source.url, rel: 'alternate' }] : undefined,
+        }
+      : undefined,
+    media: mediaRss(image),
+  };
+}

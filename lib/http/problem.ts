@@ -1,0 +1,65 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type FieldIssue, UnavailableError, WirefeedError } from '../errors';
+
+/**
+ * RFC 9457 problem details. The one place errors become HTTP responses: typed errors
+ * keep their status; anything unexpected is logged and answered 500 without internals.
+ */
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  /** Extension member (RFC 9457 §3.2): each offending field or parameter. */
+  errors?: FieldIssue[];
+}
+
+export function problemResponse(
+  c: Context,
+  problem: Omit<Problem, 'type'>,
+  headers: Record<string, string> = {},
+) {
+  const body: Problem = { type: 'about:blank', ...problem };
+  if (!body.errors?.length) delete body.errors;
+  return c.body(JSON.stringify(body), problem.status as ContentfulStatusCode, {
+    'Content-Type': `${PROBLEM_MEDIA_TYPE}; charset=utf-8`,
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+}
+
+export function onError(error: Error, c: Context) {
+  if (error instanceof WirefeedError) {
+    const headers: Record<string, string> =
+      error instanceof UnavailableError ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
+    return problemResponse(
+      c,
+      { title: error.title, status: error.status, detail: error.message, errors: error.issues },
+      headers,
+    );
+  }
+  if (error instanceof HTTPException) {
+    return problemResponse(c, {
+      title: error.message || 'Error',
+      status: error.status,
+      detail: error.message,
+    });
+  }
+  console.error(
+    JSON.stringify({ level: 'error', message: 'Unhandled error', error: String(error.stack ?? error) }),
+  );
+  return problemResponse(c, {
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'Something went wrong on our side.',
+  });
+}
+
+export function notFound(c: Context) {
+  return problemResponse(c, { title: 'Not Found', status: 404, detail: `Nothing lives at ${c.req.path}.` });
+}

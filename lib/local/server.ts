@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createWirefeed } from '../app';
+import { createPublishing } from '../articles/publishing';
+import type { Config } from '../config';
+import { FEED_FORMATS } from '../feeds/feed';
+import { createDocumentClient, ensureTable, LOCAL_CREDENTIALS } from '../store/client';
+import { type EmbeddedEngine, startEmbeddedEngine } from '../store/embedded-engine';
+import { seedSampleArticles } from './seed';
+
+export interface LocalServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start`: the feeds app on Node, over the embedded engine (data under
+ * WIREFEED_DATA_DIR) unless AWS_ENDPOINT_URL_DYNAMODB names another endpoint.
+ * On a table it creates, it seeds the sample articles.
+ */
+export async function startLocalServer(
+  config: Config,
+  { log = console.log, now = () => new Date() }: { log?: (line: string) => void; now?: () => Date } = {},
+): Promise<LocalServer> {
+  let engine: EmbeddedEngine | undefined;
+  let endpoint = config.dynamoEndpoint;
+  if (!endpoint) {
+    const path = resolve(config.dataDir);
+    mkdirSync(path, { recursive: true });
+    engine = await startEmbeddedEngine({ path });
+    endpoint = engine.endpoint;
+    log(`Embedded DynamoDB engine (dynalite), data in ${path}`);
+  }
+  const client = createDocumentClient({
+    region: config.region,
+    endpoint,
+    credentials: engine ? LOCAL_CREDENTIALS : undefined,
+  });
+  const isLocalEngine =
+    engine !== undefined || /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(endpoint);
+  const created = isLocalEngine ? await ensureTable(client, config.tableName) : false;
+
+  const wirefeed = createWirefeed({ config, client, now });
+  const publishing = createPublishing({ store: wirefeed.store, now });
+  if (created)
+    log(
+      `Created table ${config.tableName}; seeded ${await seedSampleArticles(publishing, now())} sample articles`,
+    );
+  const repaired = await wirefeed.store.repairPending(now());
+  if (repaired) log(`Finished ${repaired} interrupted article write(s)`);
+
+  const app = new Hono().route('/', wirefeed.feedsApp);
+  const server = await new Promise<ServerType>((ready) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => ready(s));
+  });
+  const base = config.site.publicBaseUrl;
+  log(`wirefeed is serving on http://localhost:${config.port} (public base URL ${base})`);
+  log(`  Feeds index:  ${base}/`);
+  for (const { file } of Object.values(FEED_FORMATS)) log(`  Site feed:    ${base}/${file}`);
+  for (const feed of (await wirefeed.feeds.listFeeds()).filter((f) => f.scope.kind !== 'site')) {
+    log(`  ${feed.scope.kind.padEnd(9)} ${feed.urls.rss}`);
+  }
+  return {
+    url: `http://localhost:${config.port}`,
+    close: async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      await engine?.close();
+    },
+  };
+}
