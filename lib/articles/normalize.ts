@@ -90,6 +90,8 @@ function sanitizeOptions(baseUrl: string): sanitizeHtml.IOptions {
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
     transformTags,
+    // An image whose only source was unsafe (data:, javascript:) is dropped, not left empty.
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
   };
 }
 
