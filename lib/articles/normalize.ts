@@ -103,7 +103,13 @@ export function sanitizeBodyHtml(html: string, baseUrl: string): string {
 const TAG_SHAPED = /<\/?[A-Za-z!?][^<>]*>?/g;
 
 export function plainText(value: string): string {
-  return value.replace(TAG_SHAPED, '').replace(/\s+/g, ' ').trim();
+  // Repeat until nothing tag-shaped is left: removing "<p>" from "<<p>b>" makes a new "<b>".
+  let text = value;
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text.replace(TAG_SHAPED, '');
+  }
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function plainOptional(value: string | undefined): string | undefined {

@@ -75,6 +75,8 @@ describe('normalizeArticle', () => {
   it('removes tag-shaped text from plain-text fields but keeps a lone "<"', () => {
     expect(plainText('Growth <b>slows</b> <script>x</script>to < 2% & more')).toBe('Growth slows xto < 2% & more');
     expect(normalize(anArticleInput({ title: '<img src=x onerror=alert(1)>Budget' })).title).toBe('Budget');
+    // Found by the property test: removing inner tags must not assemble a new one.
+    expect(plainText('a <<p>ok</p>]]> b')).toBe('a b');
   });
 
   it('canonicalizes dates to UTC and language tags to BCP 47 case', () => {

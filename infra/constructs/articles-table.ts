@@ -1,0 +1,35 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { TABLE_KEY_SCHEMA } from '../../lib/store/keys';
+
+const ATTRIBUTE_TYPES = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY } as const;
+
+/**
+ * The one table wirefeed keeps everything in, keyed exactly as lib/store/keys.ts says.
+ * keys.ts defines no secondary index (every access pattern is a pk/sk query), so there
+ * is none here; one added there gets built here from its export.
+ *
+ * It holds the publisher's articles, so it outlives mistakes: point-in-time recovery
+ * (35 days), deletion protection, and RETAIN when its stack is deleted.
+ */
+export class ArticlesTable extends Construct {
+  public readonly table: Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const { partitionKey, sortKey } = TABLE_KEY_SCHEMA;
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: partitionKey.name, type: ATTRIBUTE_TYPES[partitionKey.type] },
+      sortKey: { name: sortKey.name, type: ATTRIBUTE_TYPES[sortKey.type] },
+      // On-demand: feed traffic is bursty and mostly absorbed by CloudFront; idle costs nothing.
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      // The AWS managed key (aws/dynamodb): stated in the template, its use visible in
+      // CloudTrail, and no monthly key fee, unlike a customer managed key.
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -1,0 +1,124 @@
+import type { Node } from 'constructs';
+import { ConfigError, loadConfig } from '../lib/config';
+
+/**
+ * The deployment's settings, read once from CDK context (`cdk.json` or `-c key=value`).
+ * docs/infra.md lists every key; the function's settings are validated by lib/config.ts
+ * itself, so a bad URL fails `cdk synth` instead of the first cold start.
+ */
+
+export const STAGES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGES)[number];
+
+/**
+ * What dev feeds call home until `publicBaseUrl` is set: the CloudFront name is only
+ * known after the first deploy, and passing it back in at synth would be a cycle.
+ * `.invalid` is reserved (RFC 2606 §2), so the placeholder can never resolve.
+ */
+export const PLACEHOLDER_BASE_URL = 'https://set-publicBaseUrl.invalid';
+
+/** Context keys for the site, and the lib/config.ts variables they become. */
+export const SITE_CONTEXT_KEYS = {
+  siteTitle: 'SITE_TITLE',
+  siteDescription: 'SITE_DESCRIPTION',
+  siteUrl: 'SITE_URL',
+  siteLanguage: 'SITE_LANGUAGE',
+  siteIconUrl: 'SITE_ICON_URL',
+  siteLogoUrl: 'SITE_LOGO_URL',
+  tagAuthority: 'TAG_AUTHORITY',
+} as const;
+
+export interface CustomDomain {
+  domainName: string;
+  /** An ACM certificate in us-east-1 covering `domainName` (CloudFront reads only that region). */
+  certificateArn: string;
+}
+
+export interface Settings {
+  stage: StageName;
+  /** Where readers reach the feeds; every self link is built from it. */
+  publicBaseUrl: string;
+  customDomain?: CustomDomain;
+  /** Unset: the stack's own region, where the API is. */
+  originShieldRegion?: string;
+  /** An existing SNS topic that alarms notify. */
+  alarmTopicArn?: string;
+  /** PUBLIC_BASE_URL and the SITE_* / TAG_AUTHORITY variables that were set. */
+  environment: Record<string, string>;
+}
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const CLOUDFRONT_CERTIFICATE = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/;
+const SNS_TOPIC = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
+
+export function readSettings(node: Node): Settings {
+  const stage = text(node, 'stage') ?? 'dev';
+  if (!isStage(stage)) {
+    throw new SettingsError(`Context "stage" must be one of ${STAGES.join(', ')}; got "${stage}"`);
+  }
+  const customDomain = readCustomDomain(node);
+  const publicBaseUrl =
+    text(node, 'publicBaseUrl') ?? (customDomain ? `https://${customDomain.domainName}` : undefined);
+  if (!publicBaseUrl && stage === 'prod') {
+    throw new SettingsError('Context "publicBaseUrl" (or "domainName") is required for stage prod');
+  }
+
+  const environment: Record<string, string> = { PUBLIC_BASE_URL: publicBaseUrl ?? PLACEHOLDER_BASE_URL };
+  for (const [key, variable] of Object.entries(SITE_CONTEXT_KEYS)) {
+    const value = text(node, key);
+    if (value !== undefined) environment[variable] = value;
+  }
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new SettingsError(`Context for the feeds function: ${error.message}`);
+    throw error;
+  }
+
+  const alarmTopicArn = text(node, 'alarmTopicArn');
+  if (alarmTopicArn && !SNS_TOPIC.test(alarmTopicArn)) {
+    throw new SettingsError(`Context "alarmTopicArn" must be an SNS topic ARN; got "${alarmTopicArn}"`);
+  }
+  return {
+    stage,
+    publicBaseUrl: environment.PUBLIC_BASE_URL!,
+    customDomain,
+    originShieldRegion: text(node, 'originShieldRegion'),
+    alarmTopicArn,
+    environment,
+  };
+}
+
+function readCustomDomain(node: Node): CustomDomain | undefined {
+  const domainName = text(node, 'domainName')?.toLowerCase();
+  const certificateArn = text(node, 'certificateArn');
+  if (!domainName && !certificateArn) return undefined;
+  if (!domainName || !certificateArn) {
+    throw new SettingsError('Context "domainName" and "certificateArn" go together: set both or neither');
+  }
+  if (!HOST_NAME.test(domainName)) {
+    throw new SettingsError(`Context "domainName" must be a host name; got "${domainName}"`);
+  }
+  if (!CLOUDFRONT_CERTIFICATE.test(certificateArn)) {
+    throw new SettingsError(
+      `Context "certificateArn" must be an ACM certificate in us-east-1 (CloudFront uses no other region); got "${certificateArn}"`,
+    );
+  }
+  return { domainName, certificateArn };
+}
+
+/** A context value as text; unset and empty (`-c key=`) both mean "not set". */
+function text(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null) return undefined;
+  const trimmed = String(value).trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function isStage(value: string): value is StageName {
+  return (STAGES as readonly string[]).includes(value);
+}
