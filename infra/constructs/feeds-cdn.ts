@@ -89,7 +89,7 @@ export class FeedsCdn extends Construct {
       certificate: customDomain
         ? Certificate.fromCertificateArn(this, 'Certificate', customDomain.certificateArn)
         : undefined,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      minimumProtocolVersion: customDomain ? SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
     });
 
     const acknowledge = (ruleId: string, reason: string) =>

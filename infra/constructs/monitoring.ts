@@ -120,7 +120,7 @@ export class Monitoring extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      ...this.alarms.map((alarm) => new AlarmWidget({ title: alarm.alarmDescription ?? '', alarm, width: 8 })),
+      ...this.alarms.map((alarm) => new AlarmWidget({ title: alarm.node.id, alarm, width: 8 })),
     );
   }
 

@@ -8,13 +8,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../articles/article';
 import { PreconditionFailedError, UnavailableError } from '../errors';
-import { type FeedScope, type NamedScope, scopeId, scopesOf } from '../feeds/scope';
+import { type FeedScope, type NamedScope, scopesOf } from '../feeds/scope';
 import type { ArticleStore, FeedHead, FeedPageQuery, StoredArticle } from './article-store';
 import {
   articleKey,
   dueBound,
   feedEntryKey,
   feedHeadKey,
+  feedHeadKeyOf,
   feedPartition,
   type ItemKey,
   PENDING_PARTITION,
@@ -58,8 +59,6 @@ export interface DynamoArticleStoreOptions {
   tableName: string;
   /** Display name of the site-wide feed. */
   siteTitle: string;
-  /** Test hook: called before each step of a write, so a test can kill the writer midway. */
-  onWriteStep?: (step: string) => void;
 }
 
 const isConditionFailure = (error: unknown) =>
@@ -78,13 +77,11 @@ export class DynamoArticleStore implements ArticleStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly siteTitle: string;
-  private readonly onWriteStep: (step: string) => void;
 
   constructor(options: DynamoArticleStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.siteTitle = options.siteTitle;
-    this.onWriteStep = options.onWriteStep ?? (() => {});
   }
 
   async getArticle(id: string): Promise<StoredArticle | undefined> {
@@ -190,10 +187,7 @@ export class DynamoArticleStore implements ArticleStore {
     ];
     const stale = uniqueKeys(owed.filter((k) => !wanted.has(keyString(k))));
     const item: ArticleItem = { ...articleKey(id), ...next, revision, stale };
-
-    this.onWriteStep('marker');
     await this.send(new PutCommand({ TableName: this.tableName, Item: { ...pendingKey(id), revision } }));
-    this.onWriteStep('article');
     try {
       await this.send(
         new PutCommand({
@@ -219,40 +213,38 @@ export class DynamoArticleStore implements ArticleStore {
       ConditionExpression: 'attribute_not_exists(pk) OR revision <= :rev',
       ExpressionAttributeValues: { ':rev': revision },
     };
-    for (const scope of item.scopes) {
-      this.onWriteStep(`entry ${scopeId(scope)}`);
-      await this.ignoringNewer(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...feedEntryKey(scope, article.publishedAt, article.id), revision, article },
-          ...newer,
-        }),
-      );
-    }
-    for (const key of item.stale) {
-      this.onWriteStep(`stale ${key.pk}`);
-      await this.ignoringNewer(new DeleteCommand({ TableName: this.tableName, Key: key, ...newer }));
-    }
+    // Within a phase the writes are independent; the phases' order is what convergence needs.
+    await Promise.all(
+      item.scopes.map((scope) =>
+        this.ignoringNewer(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...feedEntryKey(scope, article.publishedAt, article.id), revision, article },
+            ...newer,
+          }),
+        ),
+      ),
+    );
+    await Promise.all(
+      item.stale.map((key) =>
+        this.ignoringNewer(new DeleteCommand({ TableName: this.tableName, Key: key, ...newer })),
+      ),
+    );
     // A removal is a change too: heads of feeds the article left move forward as well.
     const touched = new Map<string, NamedScope | undefined>();
     for (const scope of item.scopes) touched.set(feedPartition(scope), scope);
     for (const key of item.stale) if (!touched.has(key.pk)) touched.set(key.pk, undefined);
-    for (const [partition, scope] of touched) {
-      this.onWriteStep(`head ${partition}`);
-      await this.bumpHead(partition, scope, now);
-    }
-    this.onWriteStep('finish');
+    await Promise.all([...touched].map(([partition, scope]) => this.bumpHead(partition, scope, now)));
     await this.finish(item);
   }
 
   /** Moves a feed head's `changedAt` forward (never back); creates the head for a new feed. */
   private async bumpHead(partition: string, scope: NamedScope | undefined, now: Date): Promise<void> {
     const changedAt = now.toISOString();
-    const sk = partition.slice('FEED#'.length);
     await this.ignoringNewer(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: SCOPES_PARTITION, sk },
+        Key: feedHeadKeyOf(partition),
         UpdateExpression: scope ? 'SET #scope = :scope, changedAt = :at' : 'SET changedAt = :at',
         // A head is only ever created with its scope; a removal never invents one.
         ConditionExpression: scope

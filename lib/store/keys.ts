@@ -60,6 +60,11 @@ export function feedHeadKey(scope: FeedScope): ItemKey {
   return { pk: SCOPES_PARTITION, sk: scopeId(scope) };
 }
 
+/** The head of the feed whose entries live in `partition` (a `FEED#…` key). */
+export function feedHeadKeyOf(partition: string): ItemKey {
+  return { pk: SCOPES_PARTITION, sk: partition.slice('FEED#'.length) };
+}
+
 export const PENDING_PARTITION = 'PENDING';
 
 export function pendingKey(id: string): ItemKey {
