@@ -8,6 +8,9 @@ import { FeedsCdn } from '../constructs/feeds-cdn';
 import { Monitoring } from '../constructs/monitoring';
 import type { Settings } from '../settings';
 
+/** The feeds function's entry file, relative to the repository root. */
+export const FEEDS_ENTRY = 'functions/feeds.ts';
+
 export interface ApiStackProps extends StackProps {
   /** The articles table, from the data stack. */
   readonly table: ITable;
@@ -21,7 +24,7 @@ export class ApiStack extends Stack {
     const { settings } = props;
 
     const feeds = new ApiFunction(this, 'Feeds', {
-      entry: 'functions/feeds.ts',
+      entry: FEEDS_ENTRY,
       table: props.table,
       tableAccess: 'read',
       environment: settings.environment,

@@ -40,14 +40,14 @@ describe('normalizeArticle', () => {
         related: [{ title: 'Rel\uDFFFated', url: 'https://baobabpost.example/r' }],
       }),
     );
-    expect([a.title, a.summary, a.authors[0]?.name, a.image?.caption, a.image?.credit, a.related[0]?.title]).toEqual([
-      'Title',
-      'Dek',
-      'Aminata',
-      'Caption',
-      'Credit',
-      'Related',
-    ]);
+    expect([
+      a.title,
+      a.summary,
+      a.authors[0]?.name,
+      a.image?.caption,
+      a.image?.credit,
+      a.related[0]?.title,
+    ]).toEqual(['Title', 'Dek', 'Aminata', 'Caption', 'Credit', 'Related']);
   });
 
   it('sanitizes the body with an allowlist and keeps subheadings, links and images', () => {
@@ -67,13 +67,17 @@ describe('normalizeArticle', () => {
     expect(a.contentHtml).toContain('<a href="https://baobabpost.example/news/other">rel</a>');
     expect(a.contentHtml).toContain('<img alt="pic" src="https://baobabpost.example/media/pic.jpg" />');
     expect(a.contentHtml.match(/<img/g)).toHaveLength(1);
-    expect(a.contentHtml).not.toMatch(/script|onclick|onerror|<style|<iframe|<object|<embed|<form|<input|data:|javascript/i);
+    expect(a.contentHtml).not.toMatch(
+      /script|onclick|onerror|<style|<iframe|<object|<embed|<form|<input|data:|javascript/i,
+    );
     // Protocol-relative URLs resolve against the article's scheme, so they end up absolute.
     expect(a.contentHtml).toContain('href="https://evil.example/x"');
   });
 
   it('removes tag-shaped text from plain-text fields but keeps a lone "<"', () => {
-    expect(plainText('Growth <b>slows</b> <script>x</script>to < 2% & more')).toBe('Growth slows xto < 2% & more');
+    expect(plainText('Growth <b>slows</b> <script>x</script>to < 2% & more')).toBe(
+      'Growth slows xto < 2% & more',
+    );
     expect(normalize(anArticleInput({ title: '<img src=x onerror=alert(1)>Budget' })).title).toBe('Budget');
     // Found by the property test: removing inner tags must not assemble a new one.
     expect(plainText('a <<p>ok</p>]]> b')).toBe('a b');
@@ -88,7 +92,12 @@ describe('normalizeArticle', () => {
   it('fills id, updatedAt and defaults', () => {
     const { id: _id, ...input } = anArticleInput({ updatedAt: undefined });
     const a = normalize({ ...input, rights: undefined, status: undefined });
-    expect(a).toMatchObject({ id: 'new-id', updatedAt: NOW.toISOString(), rights: 'full', status: 'published' });
+    expect(a).toMatchObject({
+      id: 'new-id',
+      updatedAt: NOW.toISOString(),
+      rights: 'full',
+      status: 'published',
+    });
   });
 
   it('names each offending field by JSON pointer', () => {

@@ -18,16 +18,49 @@ import { assertWellFormedXml, find, parseXml } from '../support/xml';
  */
 
 const HOSTILE = [
-  ']]>', '<![CDATA[', '<script>alert(1)</script>', '<SCRIPT SRC=//evil.example/x.js>', '<img src=x onerror=alert(1)>',
-  '<a href="javascript:alert(1)">x</a>', '<a href=" jAvAsCrIpT:alert(1)">y</a>', '<svg onload=alert(1)>',
-  '<iframe src="https://evil.example">', '<style>*{}</style>', '" onmouseover="alert(1)', "'", '"', '&', '&amp;',
-  '&#0;', '&#xFFFE;', '<', '>', '\u0000', '\u0001', '\u000B', '\u001F', '\uFFFE', '\uFFFF', '\uD800', '\uDFFF',
-  '\uDBFF\uDFFF', '🇸🇳', 'é', '\u202E', '<!--', '-->', '<?xml version="1.0"?>', '<p>ok</p>', 'data:text/html,<script>',
+  ']]>',
+  '<![CDATA[',
+  '<script>alert(1)</script>',
+  '<SCRIPT SRC=//evil.example/x.js>',
+  '<img src=x onerror=alert(1)>',
+  '<a href="javascript:alert(1)">x</a>',
+  '<a href=" jAvAsCrIpT:alert(1)">y</a>',
+  '<svg onload=alert(1)>',
+  '<iframe src="https://evil.example">',
+  '<style>*{}</style>',
+  '" onmouseover="alert(1)',
+  "'",
+  '"',
+  '&',
+  '&amp;',
+  '&#0;',
+  '&#xFFFE;',
+  '<',
+  '>',
+  '\u0000',
+  '\u0001',
+  '\u000B',
+  '\u001F',
+  '\uFFFE',
+  '\uFFFF',
+  '\uD800',
+  '\uDFFF',
+  '\uDBFF\uDFFF',
+  '🇸🇳',
+  'é',
+  '\u202E',
+  '<!--',
+  '-->',
+  '<?xml version="1.0"?>',
+  '<p>ok</p>',
+  'data:text/html,<script>',
 ];
 
 /** Random Unicode (lone surrogates included: unit 'binary') spliced with known-hostile fragments. */
 const hostileText = fc
-  .array(fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary', maxLength: 12 })), { maxLength: 12 })
+  .array(fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary', maxLength: 12 })), {
+    maxLength: 12,
+  })
   .map((parts) => parts.join(''));
 
 const hostileArticle = fc
@@ -56,7 +89,14 @@ const hostileArticle = fc
         authors: [{ name: `A ${h.author}`, slug: 'hostile-author' }],
         categories: [`c ${h.category}`],
         tags: [`t ${h.tag}`],
-        image: { url: 'https://baobabpost.example/i.jpg', type: 'image/jpeg', length: 1, caption: h.caption, credit: h.credit, alt: h.alt },
+        image: {
+          url: 'https://baobabpost.example/i.jpg',
+          type: 'image/jpeg',
+          length: 1,
+          caption: h.caption,
+          credit: h.credit,
+          alt: h.alt,
+        },
         source: { name: `S ${h.source}`, url: 'https://allafrica.com/' },
         rights: h.excerpt ? 'excerpt' : 'full',
         related: [{ title: `R ${h.related}`, url: 'https://baobabpost.example/r' }],
@@ -83,7 +123,9 @@ function htmlAndTextOf(rss: string, atom: string, json: string) {
     jsonItem.content_html ?? '',
   ];
   const text = [
-    ...['title', 'description', 'dc:creator', 'category', 'source'].flatMap((p) => find(rssItem, p).map((n) => n.text)),
+    ...['title', 'description', 'dc:creator', 'category', 'source'].flatMap((p) =>
+      find(rssItem, p).map((n) => n.text),
+    ),
     ...['title', 'summary', 'author/name', 'rights'].flatMap((p) => find(atomEntry, p).map((n) => n.text)),
     jsonItem.title,
     jsonItem.summary ?? '',

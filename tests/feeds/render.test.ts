@@ -62,9 +62,21 @@ describe('renderRss', () => {
     ]);
     const independent = parseWithRowanmanning(xml);
     expect(independent.items.map((i) => [i.id, i.url, i.published?.toISOString()])).toEqual([
-      ['tag:baobabpost.example,2026:article:staff-1', 'https://baobabpost.example/news/story-staff-1', '2026-11-25T10:00:00.000Z'],
-      ['tag:baobabpost.example,2026:article:fr-1', expect.stringContaining('https://'), '2026-11-24T09:00:00.000Z'],
-      ['tag:baobabpost.example,2026:article:wire-1', expect.stringContaining('https://'), '2026-11-23T08:00:00.000Z'],
+      [
+        'tag:baobabpost.example,2026:article:staff-1',
+        'https://baobabpost.example/news/story-staff-1',
+        '2026-11-25T10:00:00.000Z',
+      ],
+      [
+        'tag:baobabpost.example,2026:article:fr-1',
+        expect.stringContaining('https://'),
+        '2026-11-24T09:00:00.000Z',
+      ],
+      [
+        'tag:baobabpost.example,2026:article:wire-1',
+        expect.stringContaining('https://'),
+        '2026-11-23T08:00:00.000Z',
+      ],
     ]);
     expect(independent.items[0]?.authors.map((a) => a.name)).toEqual(['Aminata Diallo', 'Kwame Mensah']);
     expect(independent.items[0]?.categories.map((c) => c.label)).toEqual(['Économie', 'Politics', 'Cocoa']);
@@ -89,7 +101,12 @@ describe('renderRss', () => {
 
   it('carries the lead image as Media RSS with caption and credit, and an enclosure only with type and length', () => {
     const media = find(items[0]!, 'media:content')[0]!;
-    expect(media.attributes).toMatchObject({ medium: 'image', type: 'image/jpeg', width: '1600', height: '900' });
+    expect(media.attributes).toMatchObject({
+      medium: 'image',
+      type: 'image/jpeg',
+      width: '1600',
+      height: '900',
+    });
     expect(find(media, 'media:description')[0]?.text).toBe('A caption');
     expect(find(media, 'media:credit')[0]?.attributes.role).toBe('photographer');
     expect(find(items[0]!, 'enclosure')[0]?.attributes).toEqual({
@@ -108,7 +125,10 @@ describe('renderRss', () => {
     expect(find(wire, 'content:encoded')).toHaveLength(0);
     expect(xml).not.toContain('may not republish');
     expect(find(wire, 'description')[0]?.text).toBe('Ministers gather to discuss tariffs.');
-    expect(find(wire, 'source')[0]).toMatchObject({ text: 'AllAfrica', attributes: { url: 'https://allafrica.com/' } });
+    expect(find(wire, 'source')[0]).toMatchObject({
+      text: 'AllAfrica',
+      attributes: { url: 'https://allafrica.com/' },
+    });
     expect(find(items[0]!, 'content:encoded')[0]?.text).toContain('<h2>Subheading</h2>');
   });
 
@@ -206,7 +226,12 @@ describe('renderJsonFeed', () => {
       { name: 'Kwame Mensah' },
     ]);
     expect(staff.attachments).toEqual([
-      { url: 'https://baobabpost.example/media/story-staff-1.jpg', mime_type: 'image/jpeg', size_in_bytes: 123456, title: 'A caption' },
+      {
+        url: 'https://baobabpost.example/media/story-staff-1.jpg',
+        mime_type: 'image/jpeg',
+        size_in_bytes: 123456,
+        title: 'A caption',
+      },
     ]);
     expect(staff._wirefeed.image).toMatchObject({ caption: 'A caption', credit: 'Moussa Sow' });
     expect(french.language).toBe('fr');

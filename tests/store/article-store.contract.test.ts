@@ -51,10 +51,15 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
 
   it('serves the site, category, tag and author feeds newest first, one page at a time', async () => {
     const store = await aStore();
-    for (const [id, h] of [['old', 5], ['new', 1], ['mid', 3]] as const) {
+    for (const [id, h] of [
+      ['old', 5],
+      ['new', 1],
+      ['mid', 3],
+    ] as const) {
       await store.saveArticle(anArticle({ id, publishedAt: hoursAgo(h), tags: ['Cocoa'] }), NOW);
     }
-    const ids = async (scope: FeedScope, limit = 10) => (await store.queryFeed(scope, { limit, now: NOW })).map((a) => a.id);
+    const ids = async (scope: FeedScope, limit = 10) =>
+      (await store.queryFeed(scope, { limit, now: NOW })).map((a) => a.id);
     expect(await ids(SITE)).toEqual(['new', 'mid', 'old']);
     expect(await ids(politics)).toEqual(['new', 'mid', 'old']);
     expect(await ids({ kind: 'tag', slug: 'cocoa' })).toEqual(['new', 'mid', 'old']);
@@ -65,7 +70,8 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
 
   it('reads a page with one Query bounded by the page size, never a Scan', async () => {
     const store = await aStore();
-    for (let i = 0; i < 30; i++) await store.saveArticle(anArticle({ id: `p${i}`, publishedAt: hoursAgo(i + 1) }), NOW);
+    for (let i = 0; i < 30; i++)
+      await store.saveArticle(anArticle({ id: `p${i}`, publishedAt: hoursAgo(i + 1) }), NOW);
     const calls = recordCalls(client);
     const page = await store.queryFeed(SITE, { limit: 20, now: NOW });
     expect(page).toHaveLength(20);
@@ -78,7 +84,8 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
     await store.saveArticle(anArticle({ id: 'live', publishedAt: hoursAgo(1) }), NOW);
     await store.saveArticle(anArticle({ id: 'draft', status: 'draft', publishedAt: hoursAgo(2) }), NOW);
     await store.saveArticle(anArticle({ id: 'scheduled', publishedAt: later(30).toISOString() }), NOW);
-    const ids = async (scope: FeedScope, at: Date) => (await store.queryFeed(scope, { limit: 100, now: at })).map((a) => a.id);
+    const ids = async (scope: FeedScope, at: Date) =>
+      (await store.queryFeed(scope, { limit: 100, now: at })).map((a) => a.id);
     for (const scope of [SITE, politics, { kind: 'tag', slug: 'elections' } as FeedScope]) {
       expect(await ids(scope, NOW)).toEqual(['live']);
       expect(await ids(scope, later(29))).toEqual(['live']);
@@ -94,10 +101,18 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
     await store.saveArticle(article, NOW);
     const before = await store.getFeedHead(politics);
     await store.saveArticle({ ...article, categories: ['Health'] }, later(5));
-    expect(await feedState(store)).toMatchObject({ 'category/politics': [], 'category/health': ['mover'], site: ['mover'] });
+    expect(await feedState(store)).toMatchObject({
+      'category/politics': [],
+      'category/health': ['mover'],
+      site: ['mover'],
+    });
     expect((await store.getFeedHead(politics))?.changedAt).toBe(later(5).toISOString());
     expect(before?.changedAt).toBe(NOW.toISOString());
-    expect((await store.getFeedHead(health))?.scope).toEqual({ kind: 'category', slug: 'health', name: 'Health' });
+    expect((await store.getFeedHead(health))?.scope).toEqual({
+      kind: 'category',
+      slug: 'health',
+      name: 'Health',
+    });
   });
 
   it('re-keys entries when publishedAt changes, leaving no duplicate', async () => {
@@ -123,7 +138,9 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
     const store = await aStore();
     const article = anArticle({ id: 'cc' });
     await store.saveArticle(article, NOW, 0);
-    await expect(store.saveArticle({ ...article, title: 'Again' }, NOW, 0)).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(store.saveArticle({ ...article, title: 'Again' }, NOW, 0)).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
     await store.saveArticle({ ...article, title: 'Second' }, NOW, 1);
     await expect(store.saveArticle({ ...article, title: 'Lost update' }, NOW, 1)).rejects.toBeInstanceOf(
       PreconditionFailedError,
@@ -136,11 +153,17 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
     await store.saveArticle(anArticle({ id: 'x', tags: ['Mpox'] }), NOW);
     await store.deleteArticle('x', later(1));
     const heads = await store.listFeedHeads();
-    expect(heads.map((h) => h.scope.name).sort()).toEqual(['Aminata Diallo', 'Baobab Post', 'Mpox', 'Politics']);
+    expect(heads.map((h) => h.scope.name).sort()).toEqual([
+      'Aminata Diallo',
+      'Baobab Post',
+      'Mpox',
+      'Politics',
+    ]);
   });
 
   describe('a writer that dies midway', () => {
-    const original = () => anArticle({ id: 'w', categories: ['Politics'], tags: ['Elections'], publishedAt: hoursAgo(3) });
+    const original = () =>
+      anArticle({ id: 'w', categories: ['Politics'], tags: ['Elections'], publishedAt: hoursAgo(3) });
     const update = (a: Article): Article => ({
       ...a,
       title: 'Corrected',
@@ -189,7 +212,8 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
             dieAfterWrites(dying, survive);
             await expect(change(await aStore(dying, tableName), a)).rejects.toBeInstanceOf(WriterDied);
 
-            if (recovery === 'sweep') expect(await healthy.repairPending(later(2))).toBe(survive === 0 ? 0 : 1);
+            if (recovery === 'sweep')
+              expect(await healthy.repairPending(later(2))).toBe(survive === 0 ? 0 : 1);
             else await change(healthy, a);
             await healthy.repairPending(later(3));
 

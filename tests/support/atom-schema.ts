@@ -27,11 +27,23 @@ export interface AtomValidation {
  * Throws if jing itself can't run; check `jingAvailable()` first.
  */
 export function validateAtom(xml: string): AtomValidation {
+  return validateAtomDocuments({ feed: xml }).feed!;
+}
+
+/**
+ * Validates several documents with one jing run (one JVM start instead of one per document).
+ * Keys name the documents; each gets its own result.
+ */
+export function validateAtomDocuments(docs: Record<string, string>): Record<string, AtomValidation> {
   const dir = mkdtempSync(join(tmpdir(), 'wirefeed-atom-'));
-  const file = join(dir, 'feed.xml');
+  const names = Object.keys(docs);
+  const files = names.map((_, i) => join(dir, `doc-${i}.xml`));
   try {
-    writeFileSync(file, xml, 'utf8');
-    const r = spawnSync('jing', ['-c', ATOM_SCHEMA, file], { encoding: 'utf8', timeout: JING_TIMEOUT_MS });
+    for (const [i, name] of names.entries()) writeFileSync(files[i]!, docs[name]!, 'utf8');
+    const r = spawnSync('jing', ['-c', ATOM_SCHEMA, ...files], {
+      encoding: 'utf8',
+      timeout: JING_TIMEOUT_MS,
+    });
     if (r.error) throw new Error(`atom-schema: could not run jing: ${r.error.message}`);
     // jing reports problems on stdout as `<file>:<line>:<col>: error|fatal: <message>`. Debian's wrapper
     // script adds `[warning] ... Unable to locate <optional jar>` lines on stderr, which we drop.
@@ -39,15 +51,20 @@ export function validateAtom(xml: string): AtomValidation {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('[warning]'));
-    const errors = lines
-      .filter((l) => /(^|: )(error|fatal):/.test(l))
-      .map((l) => (l.startsWith(`${file}:`) ? l.slice(file.length + 1) : l));
-    if (r.status === 0 && errors.length === 0) return { ok: true, errors: [] };
-    if (errors.length === 0) {
+    const problems = lines.filter((l) => /(^|: )(error|fatal):/.test(l));
+    const results: Record<string, AtomValidation> = {};
+    names.forEach((name, i) => {
+      const prefix = `${files[i]}:`;
+      const errors = problems.filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
+      results[name] = { ok: errors.length === 0, errors };
+    });
+    const attributed = Object.values(results).some((v) => !v.ok);
+    if (r.status !== 0 && !attributed) {
       // Non-zero exit without a parsable report (crash, timeout, bad schema path): surface it all.
-      errors.push(`jing exited with ${r.status ?? r.signal}: ${lines.join(' | ') || '(no output)'}`);
+      const error = `jing exited with ${r.status ?? r.signal}: ${lines.join(' | ') || '(no output)'}`;
+      for (const name of names) results[name] = { ok: false, errors: [error] };
     }
-    return { ok: false, errors };
+    return results;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

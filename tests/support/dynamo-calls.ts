@@ -22,7 +22,14 @@ export function recordCalls(client: DynamoDBDocumentClient): RecordedCall[] {
   return calls;
 }
 
-const WRITES = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
+const WRITES = new Set([
+  'PutCommand',
+  'UpdateCommand',
+  'DeleteCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+]);
 
 export class WriterDied extends Error {
   override name = 'WriterDied';
@@ -33,7 +40,8 @@ export function dieAfterWrites(client: DynamoDBDocumentClient, survive: number):
   let writes = 0;
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (WRITES.has(String(context.commandName)) && ++writes > survive) throw new WriterDied(`died before write ${writes}`);
+      if (WRITES.has(String(context.commandName)) && ++writes > survive)
+        throw new WriterDied(`died before write ${writes}`);
       return next(args);
     },
     { step: 'initialize', name: `dieAfterWrites${Math.random()}` },

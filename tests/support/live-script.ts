@@ -5,8 +5,28 @@ import { Parser } from 'htmlparser2';
  * event-handler attribute, or a URL whose scheme is not http(s)/mailto. Parsed with a
  * real HTML parser (htmlparser2), not matched with regular expressions.
  */
-const DANGEROUS_TAGS = new Set(['script', 'style', 'iframe', 'object', 'embed', 'form', 'input', 'base', 'meta', 'link']);
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'cite', 'srcset', 'xlink:href', 'data']);
+const DANGEROUS_TAGS = new Set([
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'form',
+  'input',
+  'base',
+  'meta',
+  'link',
+]);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'cite',
+  'srcset',
+  'xlink:href',
+  'data',
+]);
 
 export function liveScriptIn(html: string): string[] {
   const findings: string[] = [];

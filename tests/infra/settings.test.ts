@@ -1,0 +1,83 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { PLACEHOLDER_BASE_URL, readSettings, SettingsError } from '../../infra/settings';
+
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+
+function settingsFor(context: Record<string, unknown>) {
+  return readSettings(new App({ context }).node);
+}
+
+describe('readSettings', () => {
+  it('defaults to dev with the documented placeholder base URL', () => {
+    const settings = settingsFor({});
+
+    expect(settings.stage).toBe('dev');
+    expect(settings.publicBaseUrl).toBe(PLACEHOLDER_BASE_URL);
+    expect(settings.environment).toEqual({ PUBLIC_BASE_URL: PLACEHOLDER_BASE_URL });
+    expect(settings.customDomain).toBeUndefined();
+  });
+
+  it('requires a public base URL for prod', () => {
+    expect(() => settingsFor({ stage: 'prod' })).toThrow(SettingsError);
+    expect(() => settingsFor({ stage: 'prod' })).toThrow(/publicBaseUrl/);
+  });
+
+  it('derives the public base URL from the custom domain', () => {
+    const settings = settingsFor({
+      stage: 'prod',
+      domainName: 'Feeds.Example.org',
+      certificateArn: CERTIFICATE,
+    });
+
+    expect(settings.publicBaseUrl).toBe('https://feeds.example.org');
+    expect(settings.customDomain).toEqual({ domainName: 'feeds.example.org', certificateArn: CERTIFICATE });
+  });
+
+  it('prefers an explicit public base URL over the custom domain', () => {
+    const settings = settingsFor({
+      publicBaseUrl: 'https://news.example.org/feeds',
+      domainName: 'feeds.example.org',
+      certificateArn: CERTIFICATE,
+    });
+
+    expect(settings.environment.PUBLIC_BASE_URL).toBe('https://news.example.org/feeds');
+  });
+
+  it('wants the domain and its certificate together, the certificate in us-east-1', () => {
+    expect(() => settingsFor({ domainName: 'feeds.example.org' })).toThrow(/set both or neither/);
+    expect(() => settingsFor({ certificateArn: CERTIFICATE })).toThrow(/set both or neither/);
+    expect(() =>
+      settingsFor({
+        domainName: 'feeds.example.org',
+        certificateArn: CERTIFICATE.replace('us-east-1', 'eu-west-1'),
+      }),
+    ).toThrow(/us-east-1/);
+    expect(() => settingsFor({ domainName: 'not a host', certificateArn: CERTIFICATE })).toThrow(/host name/);
+  });
+
+  it('passes site settings on under the names lib/config.ts reads, and lets it validate them', () => {
+    const settings = settingsFor({
+      siteTitle: 'Le Baobab',
+      siteUrl: 'https://lebaobab.example/',
+      siteLanguage: 'fr',
+    });
+
+    expect(settings.environment).toMatchObject({
+      SITE_TITLE: 'Le Baobab',
+      SITE_URL: 'https://lebaobab.example/',
+      SITE_LANGUAGE: 'fr',
+    });
+    expect(() => settingsFor({ siteUrl: 'not-a-url' })).toThrow(/SITE_URL/);
+    expect(() => settingsFor({ tagAuthority: 'example.org' })).toThrow(/TAG_AUTHORITY/);
+  });
+
+  it('treats an empty value (-c key=) as unset', () => {
+    expect(settingsFor({ domainName: '', certificateArn: '' }).customDomain).toBeUndefined();
+  });
+
+  it('rejects unknown stages and malformed topic ARNs', () => {
+    expect(() => settingsFor({ stage: 'staging' })).toThrow(/dev, prod/);
+    expect(() => settingsFor({ alarmTopicArn: 'ops-alerts' })).toThrow(/SNS topic ARN/);
+  });
+});

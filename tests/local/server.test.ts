@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFeed as parseWithRowanmanning } from '@rowanmanning/feed-parser';
+import { parseFeed as parseWithFeedsmith } from 'feedsmith';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lib/config';
+import { type LocalServer, startLocalServer } from '../../lib/local/server';
+import { validateAtomDocuments } from '../support/atom-schema';
+import { JsonFeed11 } from '../support/json-feed-schema';
+import { rssProblems } from '../support/rss-rules';
+import { assertWellFormedXml, parseXml } from '../support/xml';
+
+/** What `npm start` does, end to end: embedded engine, table, seed, every feed served. */
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'wirefeed-data-'));
+let port: number;
+let server: LocalServer;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  port = await freePort();
+  server = await startLocalServer(loadConfig({ PORT: String(port), WIREFEED_DATA_DIR: dataDir }), {
+    log: (line) => logs.push(line),
+  });
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const fetchText = async (url: string) => {
+  const res = await fetch(url);
+  expect(res.status, url).toBe(200);
+  return res.text();
+};
+
+describe('the local server on first start', () => {
+  it('creates the table, seeds the sample articles and prints the feed URLs', () => {
+    expect(logs.join('\n')).toMatch(/seeded \d+ sample articles/);
+    expect(logs).toContain(`  Site feed:    http://localhost:${port}/rss.xml`);
+    expect(logs.some((l) => l.includes(`http://localhost:${port}/categories/politics/rss.xml`))).toBe(true);
+  });
+
+  it('serves every feed, every scope and format, valid and without the draft or the scheduled article', async () => {
+    const index = await fetchText(`http://localhost:${port}/`);
+    const urls = [...index.matchAll(/<link rel="alternate" type="[^"]+" title="[^"]*" href="([^"]+)">/g)].map(
+      (m) => m[1]!,
+    );
+    expect(urls.length).toBeGreaterThanOrEqual(3 * (1 + 3 + 2)); // site, ≥3 categories, ≥2 authors
+    const atoms: Record<string, string> = {};
+    for (const url of urls) {
+      const body = await fetchText(url);
+      expect(body).not.toMatch(/bp-draft|bp-scheduled/);
+      if (url.endsWith('.json')) {
+        const json = JSON.parse(body);
+        expect(JsonFeed11.safeParse(json).error?.issues ?? [], url).toEqual([]);
+        expect(json.items.length, url).toBeGreaterThan(0);
+        continue;
+      }
+      assertWellFormedXml(body);
+      if (url.endsWith('atom.xml')) atoms[url] = body;
+      else expect(rssProblems(parseXml(body)), url).toEqual([]);
+      expect(parseWithFeedsmith(body).format, url).toBe(url.endsWith('atom.xml') ? 'atom' : 'rss');
+      // What a reader needs from every entry: title, link, date and author.
+      for (const item of parseWithRowanmanning(body).items) {
+        expect(
+          [item.title, item.url, item.published, item.authors[0]?.name].every(Boolean),
+          `${url} ${item.id}`,
+        ).toBe(true);
+      }
+    }
+    const results = validateAtomDocuments(atoms);
+    for (const [url, result] of Object.entries(results)) expect(result.errors, url).toEqual([]);
+  });
+
+  it('gives readers categories, images with captions, and French articles tagged as French', async () => {
+    const json = JSON.parse(await fetchText(`http://localhost:${port}/feed.json?limit=100`));
+    const items = json.items as {
+      language: string;
+      image?: string;
+      tags: string[];
+      _wirefeed: { image?: { caption?: string }; source?: unknown };
+    }[];
+    expect(items.length).toBe(15);
+    expect(items.filter((i) => i.language === 'fr').length).toBeGreaterThanOrEqual(4);
+    expect(items.filter((i) => i.image && i._wirefeed.image?.caption).length).toBeGreaterThanOrEqual(10);
+    expect(items.every((i) => i.tags.length > 0)).toBe(true);
+    expect(items.filter((i) => i._wirefeed.source)).toHaveLength(1);
+  });
+});
+
+describe('the local server on a later start', () => {
+  it('keeps its data and does not seed again', async () => {
+    const before = await fetchText(`http://localhost:${port}/feed.json`);
+    await server.close();
+    const again: string[] = [];
+    server = await startLocalServer(loadConfig({ PORT: String(port), WIREFEED_DATA_DIR: dataDir }), {
+      log: (l) => again.push(l),
+    });
+    expect(again.join('\n')).not.toMatch(/seeded/);
+    expect(await fetchText(`http://localhost:${port}/feed.json`)).toBe(before);
+  });
+});
