@@ -117,6 +117,8 @@ function plainOptional(value: string | undefined): string | undefined {
   return plainText(value) || undefined;
 }
 
+export const MAX_ARTICLE_BYTES = 350_000;
+
 export interface NormalizeContext {
   /** Used when the input has no id (new article). */
   newId: () => string;
@@ -145,7 +147,7 @@ export function normalizeArticle(input: unknown, ctx: NormalizeContext): Article
       { pointer: '/title', detail: 'must contain text' },
     ]);
   const uniq = (values: string[]) => [...new Set(values.map(plainText).filter(Boolean))];
-  return {
+  const article: Article = {
     id: a.id ?? ctx.newId(),
     slug: a.slug,
     title,
@@ -169,4 +171,12 @@ export function normalizeArticle(input: unknown, ctx: NormalizeContext): Article
     rights: a.rights,
     related: a.related.map((r) => ({ ...r, title: plainText(r.title) || r.url })),
   };
+  // Each feed entry is a copy of the article: it must fit DynamoDB's 400 KB item limit with room for keys.
+  const bytes = Buffer.byteLength(JSON.stringify(article));
+  if (bytes > MAX_ARTICLE_BYTES) {
+    throw new ValidationError('The article is too large.', [
+      { pointer: '/contentHtml', detail: `the article is ${bytes} bytes once stored; at most ${MAX_ARTICLE_BYTES}` },
+    ]);
+  }
+  return article;
 }

@@ -120,6 +120,12 @@ describe('normalizeArticle', () => {
     ]);
   });
 
+  it('rejects an article too large to store, naming the body', () => {
+    // 150,000 characters of 3-byte text: within the character limit, over the byte limit.
+    const issues = issuesOf(anArticleInput({ contentHtml: `<p>${'€'.repeat(150_000)}</p>` }));
+    expect(issues).toEqual([{ pointer: '/contentHtml', detail: expect.stringMatching(/at most 350000/) }]);
+  });
+
   it('rejects input that is not an object', () => {
     expect(issuesOf('nope')[0]).toMatchObject({ pointer: '/' });
     expect(issuesOf(null)[0]).toMatchObject({ pointer: '/' });
