@@ -1,5 +1,5 @@
 import { handle } from 'hono/aws-lambda';
-import { createWirefeed } from '../lib/app';
+import { createFeedsRuntime } from '../lib/app';
 import { loadConfig } from '../lib/config';
 import { createDocumentClient } from '../lib/store/client';
 
@@ -7,4 +7,4 @@ import { createDocumentClient } from '../lib/store/client';
 const config = loadConfig();
 const client = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
 
-export const handler = handle(createWirefeed({ config, client }).feedsApp);
+export const handler = handle(createFeedsRuntime({ config, client }).feedsApp);

@@ -11,21 +11,22 @@ export const GENERATOR = {
   url: 'https://github.com/wirefeed/wirefeed',
 };
 
-/**
- * The composition root shared by the Lambda entry point and the local server: the
- * same store, service and app, whichever runtime and DynamoDB endpoint they run on.
- */
-export function createWirefeed({
-  config,
-  client,
-  now = () => new Date(),
-}: {
+export interface RuntimeDeps {
   config: Config;
   client: DynamoDBDocumentClient;
   now?: () => Date;
-}) {
-  const store = new DynamoArticleStore({ client, tableName: config.tableName, siteTitle: config.site.title });
+}
+
+export function createArticleStore({ config, client }: RuntimeDeps) {
+  return new DynamoArticleStore({ client, tableName: config.tableName, siteTitle: config.site.title });
+}
+
+/**
+ * The read side, shared by the feeds Lambda and the local server. It imports nothing
+ * of the write side, so the feeds bundle stays small.
+ */
+export function createFeedsRuntime({ config, client, now = () => new Date() }: RuntimeDeps) {
+  const store = createArticleStore({ config, client });
   const feeds = createFeedService({ store, site: config.site, now, generator: GENERATOR });
-  const feedsApp = createFeedsApp({ feeds, site: config.site });
-  return { store, feeds, feedsApp };
+  return { store, feeds, feedsApp: createFeedsApp({ feeds, site: config.site }) };
 }

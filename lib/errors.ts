@@ -50,3 +50,24 @@ export class PreconditionFailedError extends WirefeedError {
     super(412, 'Precondition Failed', message);
   }
 }
+
+/** No credentials, or credentials that do not identify a live key (401). */
+export class UnauthorizedError extends WirefeedError {
+  constructor(message: string) {
+    super(401, 'Unauthorized', message);
+  }
+}
+
+/** A valid key without the scope this request needs (403). */
+export class ForbiddenError extends WirefeedError {
+  constructor(message: string) {
+    super(403, 'Forbidden', message);
+  }
+}
+
+/** The resource exists already (409). */
+export class ConflictError extends WirefeedError {
+  constructor(message: string) {
+    super(409, 'Conflict', message);
+  }
+}

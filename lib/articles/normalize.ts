@@ -1,5 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
 import { ValidationError } from '../errors';
+import { fieldIssues } from '../zod-issues';
 import { type Article, ArticleInputSchema } from './article';
 import { deepStripNonXmlChars } from './xml-chars';
 
@@ -132,13 +133,7 @@ export interface NormalizeContext {
 export function normalizeArticle(input: unknown, ctx: NormalizeContext): Article {
   const parsed = ArticleInputSchema.safeParse(deepStripNonXmlChars(input));
   if (!parsed.success) {
-    throw new ValidationError(
-      'The article is not valid.',
-      parsed.error.issues.map((issue) => ({
-        pointer: `/${issue.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
-        detail: issue.message,
-      })),
-    );
+    throw new ValidationError('The article is not valid.', fieldIssues(parsed.error, 'body'));
   }
   const a = parsed.data;
   const title = plainText(a.title);
@@ -175,7 +170,10 @@ export function normalizeArticle(input: unknown, ctx: NormalizeContext): Article
   const bytes = Buffer.byteLength(JSON.stringify(article));
   if (bytes > MAX_ARTICLE_BYTES) {
     throw new ValidationError('The article is too large.', [
-      { pointer: '/contentHtml', detail: `the article is ${bytes} bytes once stored; at most ${MAX_ARTICLE_BYTES}` },
+      {
+        pointer: '/contentHtml',
+        detail: `the article is ${bytes} bytes once stored; at most ${MAX_ARTICLE_BYTES}`,
+      },
     ]);
   }
   return article;

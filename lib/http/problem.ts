@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type FieldIssue, UnavailableError, WirefeedError } from '../errors';
+import { type FieldIssue, UnauthorizedError, UnavailableError, WirefeedError } from '../errors';
 
 /**
  * RFC 9457 problem details. The one place errors become HTTP responses: typed errors
@@ -35,8 +35,10 @@ export function problemResponse(
 
 export function onError(error: Error, c: Context) {
   if (error instanceof WirefeedError) {
-    const headers: Record<string, string> =
-      error instanceof UnavailableError ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
+    const headers: Record<string, string> = {};
+    if (error instanceof UnavailableError) headers['Retry-After'] = String(error.retryAfterSeconds);
+    // RFC 9110 §11.6.1: a 401 names the scheme it wants.
+    if (error instanceof UnauthorizedError) headers['WWW-Authenticate'] = 'Bearer realm="wirefeed"';
     return problemResponse(
       c,
       { title: error.title, status: error.status, detail: error.message, errors: error.issues },

@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { createWirefeed } from '../app';
-import { createPublishing } from '../articles/publishing';
+import { createFeedsRuntime } from '../app';
+import { KEY_SCOPES } from '../auth/api-key';
 import type { Config } from '../config';
 import { FEED_FORMATS } from '../feeds/feed';
+import { composeApps } from '../http/compose';
 import { createDocumentClient, ensureTable, LOCAL_CREDENTIALS } from '../store/client';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../store/embedded-engine';
+import { createWriteRuntime } from '../write-app';
 import { seedSampleArticles } from './seed';
 
 export interface LocalServer {
@@ -42,24 +43,30 @@ export async function startLocalServer(
     engine !== undefined || /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(endpoint);
   const created = isLocalEngine ? await ensureTable(client, config.tableName) : false;
 
-  const wirefeed = createWirefeed({ config, client, now });
-  const publishing = createPublishing({ store: wirefeed.store, now });
+  const reads = createFeedsRuntime({ config, client, now });
+  const writes = createWriteRuntime({ config, client, now });
   if (created)
     log(
-      `Created table ${config.tableName}; seeded ${await seedSampleArticles(publishing, now())} sample articles`,
+      `Created table ${config.tableName}; seeded ${await seedSampleArticles(writes.publishing, now())} sample articles`,
     );
-  const repaired = await wirefeed.store.repairPending(now());
+  const repaired = await writes.store.repairPending(now());
   if (repaired) log(`Finished ${repaired} interrupted article write(s)`);
+  if (!(await writes.keys.hasKeys())) {
+    const admin = await writes.keys.createKey({ name: 'admin (first start)', scopes: [...KEY_SCOPES] });
+    // Shown once: only its SHA-256 is stored.
+    log(`Admin API key: ${admin.key}`);
+  }
 
-  const app = new Hono().route('/', wirefeed.feedsApp);
+  const app = composeApps(writes.articlesApp, reads.feedsApp);
   const server = await new Promise<ServerType>((ready) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => ready(s));
   });
   const base = config.site.publicBaseUrl;
   log(`wirefeed is serving on http://localhost:${config.port} (public base URL ${base})`);
   log(`  Feeds index:  ${base}/`);
+  log(`  Write API:    ${base}/api/articles (OpenAPI: ${base}/api/openapi.json)`);
   for (const { file } of Object.values(FEED_FORMATS)) log(`  Site feed:    ${base}/${file}`);
-  for (const feed of (await wirefeed.feeds.listFeeds()).filter((f) => f.scope.kind !== 'site')) {
+  for (const feed of (await reads.feeds.listFeeds()).filter((f) => f.scope.kind !== 'site')) {
     log(`  ${feed.scope.kind.padEnd(9)} ${feed.urls.rss}`);
   }
   return {

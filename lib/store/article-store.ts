@@ -11,12 +11,20 @@ export interface FeedHead {
   scope: NamedScope;
   /** The newest write that touched this feed (publish, correction or removal), UTC ISO. */
   changedAt: string;
+  /** Publication instants of scheduled entries, ascending; some may already be past. */
+  scheduled: string[];
 }
 
 export interface StoredArticle {
   article: Article;
   /** Increments on every write; optimistic concurrency compares it. */
   revision: number;
+}
+
+export interface ArticlePage {
+  articles: Article[];
+  /** Opaque; present when there may be more. */
+  cursor?: string;
 }
 
 export interface FeedPageQuery {
@@ -38,6 +46,8 @@ export interface ArticleStore {
   listFeedHeads(): Promise<FeedHead[]>;
   /** Live articles in the scope, newest first, at most `limit`. */
   queryFeed(scope: FeedScope, query: FeedPageQuery): Promise<Article[]>;
+  /** Articles with this status (drafts too), most recently changed first; `cursor` continues a listing. */
+  listArticles(status: Article['status'], page: { limit: number; cursor?: string }): Promise<ArticlePage>;
   /** Finishes any write a dead writer left halfway. Returns how many it repaired. */
   repairPending(now: Date): Promise<number>;
 }

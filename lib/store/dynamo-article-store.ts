@@ -9,7 +9,7 @@ import {
 import type { Article } from '../articles/article';
 import { PreconditionFailedError, UnavailableError } from '../errors';
 import { type FeedScope, type NamedScope, scopesOf } from '../feeds/scope';
-import type { ArticleStore, FeedHead, FeedPageQuery, StoredArticle } from './article-store';
+import type { ArticlePage, ArticleStore, FeedHead, FeedPageQuery, StoredArticle } from './article-store';
 import {
   articleKey,
   dueBound,
@@ -18,9 +18,12 @@ import {
   feedHeadKeyOf,
   feedPartition,
   type ItemKey,
+  isFeedPartition,
   PENDING_PARTITION,
   pendingKey,
   SCOPES_PARTITION,
+  statusEntryKey,
+  statusPartition,
 } from './keys';
 
 /**
@@ -52,6 +55,8 @@ interface ArticleItem extends ItemKey {
 interface FeedHeadItem extends ItemKey {
   scope: NamedScope;
   changedAt: string;
+  /** Publication instants of the feed's scheduled entries (a string set; past ones are ignored). */
+  scheduled?: Set<string>;
 }
 
 export interface DynamoArticleStoreOptions {
@@ -144,6 +149,26 @@ export class DynamoArticleStore implements ArticleStore {
     return items.map((i) => i.article);
   }
 
+  async listArticles(
+    status: Article['status'],
+    page: { limit: number; cursor?: string },
+  ): Promise<ArticlePage> {
+    const pk = statusPartition(status);
+    const result = await this.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ProjectionExpression: 'article',
+        ExclusiveStartKey: page.cursor ? { pk, sk: page.cursor } : undefined,
+      }),
+    );
+    const articles = ((result.Items ?? []) as { article: Article }[]).map((i) => i.article);
+    return { articles, cursor: result.LastEvaluatedKey?.sk as string | undefined };
+  }
+
   async repairPending(now: Date): Promise<number> {
     const markers = await this.queryAll<ItemKey>({
       KeyConditionExpression: 'pk = :pk',
@@ -178,13 +203,9 @@ export class DynamoArticleStore implements ArticleStore {
     next: Pick<ArticleItem, 'article' | 'scopes' | 'deleted'>,
   ): Promise<ArticleItem> {
     const revision = (previous?.revision ?? 0) + 1;
-    const entries = entryKeys(next.article, next.scopes);
-    const wanted = new Set(entries.map(keyString));
+    const wanted = new Set(entryKeys(next).map(keyString));
     // Everything the previous revision had or still owed, minus what this one keeps.
-    const owed = [
-      ...(previous?.stale ?? []),
-      ...(previous ? entryKeys(previous.article, previous.scopes) : []),
-    ];
+    const owed = [...(previous?.stale ?? []), ...(previous ? entryKeys(previous) : [])];
     const stale = uniqueKeys(owed.filter((k) => !wanted.has(keyString(k))));
     const item: ArticleItem = { ...articleKey(id), ...next, revision, stale };
     await this.send(new PutCommand({ TableName: this.tableName, Item: { ...pendingKey(id), revision } }));
@@ -215,13 +236,9 @@ export class DynamoArticleStore implements ArticleStore {
     };
     // Within a phase the writes are independent; the phases' order is what convergence needs.
     await Promise.all(
-      item.scopes.map((scope) =>
+      entryKeys(item).map((key) =>
         this.ignoringNewer(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...feedEntryKey(scope, article.publishedAt, article.id), revision, article },
-            ...newer,
-          }),
+          new PutCommand({ TableName: this.tableName, Item: { ...key, revision, article }, ...newer }),
         ),
       ),
     );
@@ -233,8 +250,19 @@ export class DynamoArticleStore implements ArticleStore {
     // A removal is a change too: heads of feeds the article left move forward as well.
     const touched = new Map<string, NamedScope | undefined>();
     for (const scope of item.scopes) touched.set(feedPartition(scope), scope);
-    for (const key of item.stale) if (!touched.has(key.pk)) touched.set(key.pk, undefined);
+    for (const key of item.stale)
+      if (isFeedPartition(key.pk) && !touched.has(key.pk)) touched.set(key.pk, undefined);
     await Promise.all([...touched].map(([partition, scope]) => this.bumpHead(partition, scope, now)));
+    // Heads list the feed's scheduled instants, so caches expire when the next one is due.
+    const due = now.toISOString();
+    await Promise.all([
+      ...(article.publishedAt > due && !item.deleted
+        ? item.scopes.map((scope) => this.updateScheduled(feedPartition(scope), 'ADD', article.publishedAt))
+        : []),
+      ...item.stale
+        .filter((key) => isFeedPartition(key.pk) && key.sk > due)
+        .map((key) => this.updateScheduled(key.pk, 'DELETE', key.sk.slice(0, key.sk.indexOf('#')))),
+    ]);
     await this.finish(item);
   }
 
@@ -252,6 +280,22 @@ export class DynamoArticleStore implements ArticleStore {
           : 'attribute_exists(pk) AND changedAt < :at',
         ExpressionAttributeNames: scope ? { '#scope': 'scope' } : undefined,
         ExpressionAttributeValues: scope ? { ':scope': scope, ':at': changedAt } : { ':at': changedAt },
+      }),
+    );
+  }
+
+  private async updateScheduled(
+    partition: string,
+    action: 'ADD' | 'DELETE',
+    publishedAt: string,
+  ): Promise<void> {
+    await this.ignoringNewer(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: feedHeadKeyOf(partition),
+        UpdateExpression: `${action} scheduled :at`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': new Set([publishedAt]) },
       }),
     );
   }
@@ -323,11 +367,17 @@ export class DynamoArticleStore implements ArticleStore {
 }
 
 function toHead(item: FeedHeadItem): FeedHead {
-  return { scope: item.scope, changedAt: item.changedAt };
+  return { scope: item.scope, changedAt: item.changedAt, scheduled: [...(item.scheduled ?? [])].sort() };
 }
 
-function entryKeys(article: Article, scopes: FeedScope[]): ItemKey[] {
-  return scopes.map((s) => feedEntryKey(s, article.publishedAt, article.id));
+/** Every entry an article revision owns: one per feed, and its place in the editors' status list. */
+function entryKeys(item: Pick<ArticleItem, 'article' | 'scopes' | 'deleted'>): ItemKey[] {
+  const { article } = item;
+  if (item.deleted) return [];
+  return [
+    ...item.scopes.map((s) => feedEntryKey(s, article.publishedAt, article.id)),
+    statusEntryKey(article.status, article.updatedAt, article.id),
+  ];
 }
 
 const keyString = (k: ItemKey) => `${k.pk}\u0000${k.sk}`;

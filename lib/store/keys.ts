@@ -13,6 +13,7 @@ import { type FeedScope, scopeId } from '../feeds/scope';
  * | feed entry   | FEED#{scope}          | {publishedAt}#{id}          |
  * | feed head    | SCOPES                | {scope}                     |
  * | pending sync | PENDING               | {id}                        |
+ * | status list  | STATUS#{status}       | {updatedAt}#{id}            |
  *
  * `{scope}` is `site`, `category#{slug}`, `tag#{slug}` or `author#{slug}`.
  * Feed entries are written only for published articles; a query bounds `sk` by the
@@ -41,6 +42,10 @@ export function feedPartition(scope: FeedScope): string {
   return `FEED#${scopeId(scope)}`;
 }
 
+export function isFeedPartition(pk: string): boolean {
+  return pk.startsWith('FEED#');
+}
+
 /** `publishedAt` is UTC ISO 8601 with milliseconds: fixed width, so strings sort as instants. */
 export function feedEntryKey(scope: FeedScope, publishedAt: string, id: string): ItemKey {
   return { pk: feedPartition(scope), sk: `${publishedAt}#${id}` };
@@ -65,8 +70,24 @@ export function feedHeadKeyOf(partition: string): ItemKey {
   return { pk: SCOPES_PARTITION, sk: partition.slice('FEED#'.length) };
 }
 
+/** Editors list articles by status (drafts included), most recently changed first. */
+export function statusPartition(status: string): string {
+  return `STATUS#${status}`;
+}
+
+export function statusEntryKey(status: string, updatedAt: string, id: string): ItemKey {
+  return { pk: statusPartition(status), sk: `${updatedAt}#${id}` };
+}
+
 export const PENDING_PARTITION = 'PENDING';
 
 export function pendingKey(id: string): ItemKey {
   return { pk: PENDING_PARTITION, sk: id };
+}
+
+export const API_KEYS_PARTITION = 'APIKEYS';
+
+/** All API keys (hashes only) share one small partition: one Query lists them. */
+export function apiKeyKey(id: string): ItemKey {
+  return { pk: API_KEYS_PARTITION, sk: id };
 }

@@ -111,11 +111,11 @@ describe('normalizeArticle', () => {
       surprise: true,
     });
     expect(issues.map((i) => ('pointer' in i ? i.pointer : i.parameter)).sort()).toEqual([
-      '/',
       '/authors/0/slug',
       '/categories/0',
       '/language',
       '/publishedAt',
+      '/surprise',
       '/url',
     ]);
   });
@@ -127,8 +127,8 @@ describe('normalizeArticle', () => {
   });
 
   it('rejects input that is not an object', () => {
-    expect(issuesOf('nope')[0]).toMatchObject({ pointer: '/' });
-    expect(issuesOf(null)[0]).toMatchObject({ pointer: '/' });
+    expect(issuesOf('nope')[0]).toMatchObject({ pointer: '' });
+    expect(issuesOf(null)[0]).toMatchObject({ pointer: '' });
   });
 });
 

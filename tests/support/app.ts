@@ -1,7 +1,8 @@
-import { createWirefeed } from '../../lib/app';
+import { createFeedsRuntime } from '../../lib/app';
 import type { ArticleInput } from '../../lib/articles/article';
-import { createPublishing } from '../../lib/articles/publishing';
+import { composeApps } from '../../lib/http/compose';
 import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
+import { createWriteRuntime } from '../../lib/write-app';
 import { clientFor, freshTable } from './engines';
 import { NOW, testConfig } from './fixtures';
 
@@ -11,15 +12,16 @@ export async function anApp(articles: ArticleInput[] = [], env: Record<string, s
   const client = clientFor(engine.endpoint);
   const config = testConfig({ ...env, TABLE_NAME: await freshTable(client) });
   let now = NOW;
-  const wirefeed = createWirefeed({ config, client, now: () => now });
-  const publishing = createPublishing({ store: wirefeed.store, now: () => now });
-  for (const article of articles) await publishing.publishArticle(article);
+  const reads = createFeedsRuntime({ config, client, now: () => now });
+  const writes = createWriteRuntime({ config, client, now: () => now });
+  for (const article of articles) await writes.publishing.publishArticle(article);
   return {
-    ...wirefeed,
-    app: wirefeed.feedsApp,
+    ...reads,
+    ...writes,
+    /** Feeds and the write API together, as the local server mounts them. */
+    app: composeApps(writes.articlesApp, reads.feedsApp),
     config,
     client,
-    publishing,
     setNow: (at: Date) => {
       now = at;
     },

@@ -1,0 +1,184 @@
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { z } from 'zod';
+import { ArticleIdSchema } from '../articles/article';
+import type { Precondition, Publishing, WriteResult } from '../articles/publishing';
+import { type KeyScope, NewKeySchema } from '../auth/api-key';
+import type { KeyService } from '../auth/key-service';
+import type { SiteConfig } from '../config';
+import { ValidationError, WirefeedError } from '../errors';
+import { fieldIssues } from '../zod-issues';
+import { buildOpenApiDocument } from './openapi';
+import { notFound, onError, problemResponse } from './problem';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface ArticlesAppDeps {
+  publishing: Publishing;
+  keys: KeyService;
+  site: SiteConfig;
+}
+
+export const ListQuerySchema = z.strictObject({
+  status: z.enum(['draft', 'published']).default('published'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(400).optional(),
+});
+
+/** RFC 9110 §13.1.1 If-Match: `*` or a list of strong entity tags (weak ones never match). */
+function parseIfMatch(header: string | undefined): Precondition | undefined {
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return { kind: 'any' };
+  return {
+    kind: 'etags',
+    etags: header
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t.startsWith('"')),
+  };
+}
+
+const encodeCursor = (sk: string) => Buffer.from(sk).toString('base64url');
+function decodeCursor(cursor: string): string {
+  const sk = Buffer.from(cursor, 'base64url').toString();
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9._~-]+$/.test(sk)) {
+    throw new ValidationError('The cursor is not one this API gave out.', [
+      { parameter: 'cursor', detail: 'invalid' },
+    ]);
+  }
+  return sk;
+}
+
+/**
+ * The write API, under /api: articles for newsrooms and importers, API keys for admins.
+ * Every route authenticates and authorizes before it touches article data.
+ */
+export function createArticlesApp({ publishing, keys, site }: ArticlesAppDeps) {
+  const app = new Hono().basePath('/api');
+  app.onError(onError);
+  app.notFound(notFound);
+
+  const requireScope = (scope: KeyScope) =>
+    createMiddleware(async (c, next) => {
+      await keys.authorize(c.req.header('Authorization'), scope);
+      await next();
+    });
+
+  /** JSON bodies only (415), at most 256 KB (413), parsed (400 on bad JSON). */
+  const jsonBody = [
+    createMiddleware(async (c, next) => {
+      const type = c.req.header('Content-Type') ?? '';
+      if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+        return problemResponse(c, {
+          title: 'Unsupported Media Type',
+          status: 415,
+          detail: `Send the body as application/json, not ${type ? `"${type.slice(0, 60)}"` : 'without a Content-Type'}.`,
+        });
+      }
+      await next();
+    }),
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problemResponse(c, {
+          title: 'Content Too Large',
+          status: 413,
+          detail: `The body is over ${MAX_BODY_BYTES} bytes.`,
+        }),
+    }),
+  ];
+
+  async function readJson(c: Context): Promise<unknown> {
+    const text = await c.req.text();
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new ValidationError('The body is not valid JSON.', [
+        { pointer: '', detail: (error as Error).message },
+      ]);
+    }
+  }
+
+  const location = (id: string) => `${site.publicBaseUrl}/api/articles/${encodeURIComponent(id)}`;
+  const writeResponse = (c: Context, { stored, etag, created }: WriteResult) => {
+    c.header('ETag', etag);
+    c.header('Cache-Control', 'no-store');
+    if (created) c.header('Location', location(stored.article.id));
+    return c.json(stored.article, created ? 201 : 200);
+  };
+
+  const articleId = (c: Context) => {
+    const parsed = ArticleIdSchema.safeParse(c.req.param('id'));
+    if (!parsed.success) throw new WirefeedError(404, 'Not Found', 'There is no such article.');
+    return parsed.data;
+  };
+
+  app.get('/openapi.json', (c) => c.json(buildOpenApiDocument(site)));
+
+  app.post('/articles', requireScope('articles:write'), ...jsonBody, async (c) =>
+    writeResponse(c, await publishing.createArticle(await readJson(c))),
+  );
+
+  app.put('/articles/:id', requireScope('articles:write'), ...jsonBody, async (c) => {
+    const id = articleId(c);
+    const body = await readJson(c);
+    return writeResponse(c, await publishing.putArticle(id, body, parseIfMatch(c.req.header('If-Match'))));
+  });
+
+  app.delete('/articles/:id', requireScope('articles:write'), async (c) => {
+    await publishing.deleteArticle(articleId(c), parseIfMatch(c.req.header('If-Match')));
+    return c.body(null, 204);
+  });
+
+  app.get('/articles/:id', requireScope('articles:read'), async (c) => {
+    const { stored, etag } = await publishing.getArticle(articleId(c));
+    c.header('ETag', etag);
+    c.header('Cache-Control', 'private, no-cache');
+    return c.json(stored.article);
+  });
+
+  app.get('/articles', requireScope('articles:read'), async (c) => {
+    const query = ListQuerySchema.safeParse(c.req.query());
+    if (!query.success) throw new ValidationError('Invalid query.', fieldIssues(query.error, 'query'));
+    const { status, limit, cursor } = query.data;
+    const page = await publishing.listArticles(status, { limit, cursor: cursor && decodeCursor(cursor) });
+    const next = page.cursor
+      ? `${site.publicBaseUrl}/api/articles?${new URLSearchParams({ status, limit: String(limit), cursor: encodeCursor(page.cursor) })}`
+      : undefined;
+    c.header('Cache-Control', 'private, no-cache');
+    return c.json({
+      items: page.articles.map(({ id, title, status, publishedAt, updatedAt, url }) => ({
+        id,
+        title,
+        status,
+        publishedAt,
+        updatedAt,
+        url,
+      })),
+      next,
+    });
+  });
+
+  app.post('/keys', requireScope('keys:admin'), ...jsonBody, async (c) => {
+    const input = NewKeySchema.safeParse(await readJson(c));
+    if (!input.success)
+      throw new ValidationError('The key request is not valid.', fieldIssues(input.error, 'body'));
+    const created = await keys.createKey(input.data);
+    c.header('Cache-Control', 'no-store');
+    c.header('Location', `${site.publicBaseUrl}/api/keys/${created.id}`);
+    return c.json(created, 201);
+  });
+
+  app.get('/keys', requireScope('keys:admin'), async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ items: await keys.listKeys() });
+  });
+
+  app.delete('/keys/:id', requireScope('keys:admin'), async (c) => {
+    await keys.revokeKey(c.req.param('id'));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import packageJson from '../../package.json' with { type: 'json' };
+import { ArticleInputSchema } from '../articles/article';
+import { KEY_SCOPES, NewKeySchema } from '../auth/api-key';
+import type { SiteConfig } from '../config';
+
+/**
+ * OpenAPI 3.1 for the write API, generated from the same zod schemas that validate
+ * requests (3.1 uses JSON Schema 2020-12, which is what `z.toJSONSchema` emits).
+ */
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  });
+  return rest;
+};
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const ERRORS = {
+  '400': problem('Invalid JSON, fields or parameters; `errors` names each one.'),
+  '401': problem('No API key, or one that is malformed, unknown or revoked.'),
+  '403': problem('The API key lacks the scope this operation needs.'),
+  '503': problem('The store is busy; retry after `Retry-After` seconds.'),
+};
+
+const articleResponse = (description: string, headers: string[]) => ({
+  description,
+  headers: Object.fromEntries(headers.map((h) => [h, { schema: { type: 'string' } }])),
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Article' } } },
+});
+
+const idParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$' },
+};
+const ifMatch = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description:
+    'The ETag of the version this change is based on, or `*`: 412 when the article is at another version.',
+  schema: { type: 'string' },
+};
+
+export function buildOpenApiDocument(site: SiteConfig) {
+  const writeBody = {
+    required: true,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ArticleInput' } } },
+  };
+  const bodyErrors = {
+    '413': problem('The body is over 256 KB.'),
+    '415': problem('The body is not application/json.'),
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'wirefeed write API',
+      version: packageJson.version,
+      description:
+        'Publish, correct, schedule and delete articles; manage API keys. Authenticate with `Authorization: Bearer <key>`.',
+    },
+    servers: [{ url: `${site.publicBaseUrl}/api` }],
+    security: [{ bearer: [] }],
+    paths: {
+      '/articles': {
+        post: {
+          operationId: 'createArticle',
+          summary: 'Create an article (scope articles:write)',
+          requestBody: writeBody,
+          responses: {
+            '201': articleResponse('Created.', ['Location', 'ETag']),
+            '409': problem('An article with this id exists.'),
+            ...bodyErrors,
+            ...ERRORS,
+          },
+        },
+        get: {
+          operationId: 'listArticles',
+          summary: 'List articles by status, drafts included (scope articles:read)',
+          parameters: [
+            { name: 'status', in: 'query', schema: { enum: ['draft', 'published'], default: 'published' } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'Most recently changed first; follow `next` for more.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ArticleList' } } },
+            },
+            ...ERRORS,
+          },
+        },
+      },
+      '/articles/{id}': {
+        parameters: [idParameter],
+        get: {
+          operationId: 'getArticle',
+          summary: 'Read one article, drafts included (scope articles:read)',
+          responses: {
+            '200': articleResponse('The article.', ['ETag']),
+            '404': problem('No such article.'),
+            ...ERRORS,
+          },
+        },
+        put: {
+          operationId: 'putArticle',
+          summary: 'Create or replace an article, idempotently (scope articles:write)',
+          parameters: [ifMatch],
+          requestBody: writeBody,
+          responses: {
+            '200': articleResponse('Replaced (or unchanged).', ['ETag']),
+            '201': articleResponse('Created.', ['Location', 'ETag']),
+            '412': problem('If-Match did not match the current version.'),
+            ...bodyErrors,
+            ...ERRORS,
+          },
+        },
+        delete: {
+          operationId: 'deleteArticle',
+          summary: 'Delete an article: it leaves every feed (scope articles:write)',
+          parameters: [ifMatch],
+          responses: {
+            '204': { description: 'Deleted.' },
+            '404': problem('No such article.'),
+            '412': problem('If-Match did not match the current version.'),
+            ...ERRORS,
+          },
+        },
+      },
+      '/keys': {
+        post: {
+          operationId: 'createKey',
+          summary: 'Create an API key; the response is the only time the key is shown (scope keys:admin)',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/NewKey' } } },
+          },
+          responses: {
+            '201': {
+              description: 'Created.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/CreatedKey' } } },
+            },
+            ...bodyErrors,
+            ...ERRORS,
+          },
+        },
+        get: {
+          operationId: 'listKeys',
+          summary: 'List API keys, without secrets (scope keys:admin)',
+          responses: {
+            '200': {
+              description: 'Every key.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Key' } } },
+                  },
+                },
+              },
+            },
+            ...ERRORS,
+          },
+        },
+      },
+      '/keys/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        delete: {
+          operationId: 'revokeKey',
+          summary: 'Revoke an API key (scope keys:admin)',
+          responses: { '204': { description: 'Revoked.' }, '404': problem('No such key.'), ...ERRORS },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key: wfk_{id}_{secret}' },
+      },
+      schemas: {
+        ArticleInput: jsonSchema(ArticleInputSchema, 'input'),
+        Article: jsonSchema(ArticleInputSchema.required({ id: true, updatedAt: true }), 'output'),
+        ArticleList: {
+          type: 'object',
+          required: ['items'],
+          properties: {
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: Object.fromEntries(
+                  ['id', 'title', 'status', 'publishedAt', 'updatedAt', 'url'].map((k) => [
+                    k,
+                    { type: 'string' },
+                  ]),
+                ),
+              },
+            },
+            next: { type: 'string', format: 'uri' },
+          },
+        },
+        NewKey: jsonSchema(NewKeySchema, 'input'),
+        Key: {
+          type: 'object',
+          required: ['id', 'name', 'scopes', 'createdAt'],
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            scopes: { type: 'array', items: { enum: [...KEY_SCOPES] } },
+            createdAt: { type: 'string', format: 'date-time' },
+            revokedAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        CreatedKey: {
+          allOf: [
+            { $ref: '#/components/schemas/Key' },
+            { type: 'object', required: ['key'], properties: { key: { type: 'string' } } },
+          ],
+        },
+        Problem: {
+          type: 'object',
+          description: 'RFC 9457 problem details',
+          required: ['type', 'title', 'status'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  pointer: { type: 'string' },
+                  parameter: { type: 'string' },
+                  detail: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
