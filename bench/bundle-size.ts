@@ -32,7 +32,8 @@ export function contributors(metafile: Metafile): Contributor[] {
   const totals = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {
     for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const name = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? path.split('/').slice(0, 2).join('/');
+      const name =
+        path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? path.split('/').slice(0, 2).join('/');
       totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
     }
   }
@@ -77,7 +78,9 @@ async function main(): Promise<number> {
   try {
     const bundle = await buildFeedsBundle(outdir);
     const share = (bytes: number) => `${((100 * bytes) / bundle.bytes).toFixed(1).padStart(5)}%`;
-    console.log(`${FEEDS_ENTRY}: ${bundle.bytes} bytes (${kb(bundle.bytes)}) minified, budget ${kb(BUNDLE_BUDGET_BYTES)}`);
+    console.log(
+      `${FEEDS_ENTRY}: ${bundle.bytes} bytes (${kb(bundle.bytes)}) minified, budget ${kb(BUNDLE_BUDGET_BYTES)}`,
+    );
     console.log('\nLargest contributors:');
     for (const { name, bytes } of contributors(bundle.metafile).slice(0, 15)) {
       console.log(`  ${kb(bytes).padStart(9)} ${share(bytes)}  ${name}`);
@@ -86,7 +89,10 @@ async function main(): Promise<number> {
     // As Lambda runs it: NODE_OPTIONS=--enable-source-maps. The SDK alone is what Node
     // loads for `import '@aws-sdk/client-dynamodb'` from node_modules (its CJS build).
     const cases = {
-      'feeds bundle, --enable-source-maps': { specifier: pathToFileURL(bundle.path).href, flags: ['--enable-source-maps'] },
+      'feeds bundle, --enable-source-maps': {
+        specifier: pathToFileURL(bundle.path).href,
+        flags: ['--enable-source-maps'],
+      },
       'feeds bundle, no source maps': { specifier: pathToFileURL(bundle.path).href, flags: [] },
       '@aws-sdk/client-dynamodb alone': { specifier: '@aws-sdk/client-dynamodb', flags: [] },
     };
@@ -99,8 +105,11 @@ async function main(): Promise<number> {
     console.log(`\nImport time, median of ${RUNS} fresh processes:`);
     const medians = new Map([...times].map(([name, values]) => [name, median(values)]));
     for (const [name, value] of medians) console.log(`  ${value.toFixed(1).padStart(7)} ms  ${name}`);
-    const ratio = medians.get('feeds bundle, --enable-source-maps')! / medians.get('@aws-sdk/client-dynamodb alone')!;
-    console.log(`  ratio: the whole feeds bundle imports in ${ratio.toFixed(2)}× the time of the DynamoDB client alone`);
+    const ratio =
+      medians.get('feeds bundle, --enable-source-maps')! / medians.get('@aws-sdk/client-dynamodb alone')!;
+    console.log(
+      `  ratio: the whole feeds bundle imports in ${ratio.toFixed(2)}× the time of the DynamoDB client alone`,
+    );
 
     if (bundle.bytes > BUNDLE_BUDGET_BYTES) {
       console.error(`\nOver budget by ${bundle.bytes - BUNDLE_BUDGET_BYTES} bytes.`);

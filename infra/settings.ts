@@ -75,7 +75,8 @@ export function readSettings(node: Node): Settings {
   try {
     loadConfig(environment);
   } catch (error) {
-    if (error instanceof ConfigError) throw new SettingsError(`Context for the feeds function: ${error.message}`);
+    if (error instanceof ConfigError)
+      throw new SettingsError(`Context for the feeds function: ${error.message}`);
     throw error;
   }
 

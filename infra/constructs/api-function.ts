@@ -36,9 +36,9 @@ export interface ApiFunctionProps {
 
 /**
  * A wirefeed Lambda function: bundled by the local esbuild (no Docker) with the shared
- * options, Node.js 22 on Graviton (arm64: ~20% cheaper per GB-second than x86 and as
- * fast for this work), JSON logs in its own log group, and a role that can write those
- * logs and reach the table, nothing else.
+ * options, Node.js 22 on Graviton (arm64: 20% less per GB-second than x86_64), JSON
+ * logs in its own log group, and a role that can write those logs and reach the table,
+ * nothing else.
  */
 export class ApiFunction extends Construct {
   public readonly function: NodejsFunction;

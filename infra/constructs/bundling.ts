@@ -10,9 +10,10 @@ import type { BuildOptions } from 'esbuild';
  * ESM rather than CJS: hono, zod, feedsmith and the AWS SDK v3 all ship ES modules,
  * which esbuild tree-shakes better (CJS inputs are kept whole), and Lambda's Node.js
  * runtimes load `.mjs` natively. ESM output has no `require`, so the banner makes one
- * with `createRequire`: CJS dependencies (sanitize-html and its parsers) then still
- * `require('node:…')` at run time instead of throwing "Dynamic require is not supported".
- * The alias keeps the banner's import from colliding with names in the bundle.
+ * with `createRequire`: a CJS dependency that calls `require('node:…')` then works
+ * instead of throwing "Dynamic require of … is not supported". The feeds function has
+ * none today; the write path's sanitize-html (and its parsers) is CJS. The alias keeps
+ * the banner's import from colliding with names in the bundle.
  */
 
 /** Lambda's `nodejs22.x` runtime; esbuild lowers nothing that Node 22 runs natively. */

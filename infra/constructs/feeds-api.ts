@@ -70,7 +70,8 @@ export class FeedsApi extends Construct {
       id: 'AwsSolutions-APIG4',
       reason:
         'Syndication feeds are public by design: feed readers and aggregators fetch them anonymously. ' +
-        'The API serves GET only through a read-only role; the write API (a later issue) brings its own authorizer.',
+        'Behind this API is only the feeds function, whose role can read the table and nothing more; the ' +
+        'write API (a later issue) brings its own authorizer.',
     });
     const stack = Stack.of(this);
     this.domainName = `${this.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;

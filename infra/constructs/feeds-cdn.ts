@@ -46,7 +46,8 @@ export interface FeedsCdnProps {
  * The CloudFront distribution readers and feed aggregators hit. It caches what the
  * origin's `Cache-Control` allows (min TTL 0, so `no-store` and short `max-age` win),
  * compresses with gzip and Brotli, and funnels every miss through Origin Shield, so one
- * request per feed URL per TTL reaches the API whatever the number of edge locations.
+ * request per cached feed (URL and `limit`) per TTL reaches the API, however many edge
+ * locations ask.
  */
 export class FeedsCdn extends Construct {
   public readonly distribution: Distribution;

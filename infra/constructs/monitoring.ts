@@ -7,9 +7,9 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  type IMetric,
   MathExpression,
   Metric,
-  type IMetric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -54,7 +54,12 @@ export class Monitoring extends Construct {
     const threshold = props.p99DurationThreshold ?? Duration.seconds(3);
 
     this.alarms = [
-      this.alarm('ApiServerErrors', 'The HTTP API answered 5xx.', api.metricServerError({ period: PERIOD }), 1),
+      this.alarm(
+        'ApiServerErrors',
+        'The HTTP API answered 5xx.',
+        api.metricServerError({ period: PERIOD }),
+        1,
+      ),
       this.alarm(
         'FunctionErrors',
         'The feeds function threw or timed out.',
@@ -130,7 +135,10 @@ export class Monitoring extends Construct {
     description: string,
     metric: IMetric,
     threshold: number,
-    periods: { evaluationPeriods: number; datapointsToAlarm: number } = { evaluationPeriods: 1, datapointsToAlarm: 1 },
+    periods: { evaluationPeriods: number; datapointsToAlarm: number } = {
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+    },
   ): Alarm {
     return new Alarm(this, id, {
       alarmDescription: description,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * API keys: `wfk_{id}_{secret}`. The prefix makes a leaked key recognizable (secret

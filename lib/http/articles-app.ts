@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ArticleIdSchema } from '../articles/article';
 import type { Precondition, Publishing, WriteResult } from '../articles/publishing';
 import { type KeyScope, NewKeySchema } from '../auth/api-key';

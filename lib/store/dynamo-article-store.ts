@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../articles/article';
-import { PreconditionFailedError, UnavailableError } from '../errors';
+import { PreconditionFailedError } from '../errors';
 import { type FeedScope, type NamedScope, scopesOf } from '../feeds/scope';
 import type { ArticlePage, ArticleStore, FeedHead, FeedPageQuery, StoredArticle } from './article-store';
 import {
@@ -25,6 +25,7 @@ import {
   statusEntryKey,
   statusPartition,
 } from './keys';
+import { send } from './send';
 
 /**
  * DynamoDB adapter. One article write touches several items (the article, one entry
@@ -68,15 +69,6 @@ export interface DynamoArticleStoreOptions {
 
 const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
-
-const THROTTLING = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
 
 export class DynamoArticleStore implements ArticleStore {
   private readonly client: DynamoDBDocumentClient;
@@ -354,15 +346,8 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: one funnel for every command type
-  private async send(command: any): Promise<any> {
-    try {
-      return await this.client.send(command);
-    } catch (error) {
-      if (error instanceof Error && THROTTLING.has(error.name)) {
-        throw new UnavailableError('The article store is busy; try again shortly.', 1, { cause: error });
-      }
-      throw error;
-    }
+  private send(command: any): Promise<any> {
+    return send(this.client, command);
   }
 }
 

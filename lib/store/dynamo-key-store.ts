@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, KeyStore } from '../auth/key-store';
 import { API_KEYS_PARTITION, apiKeyKey } from './keys';
+import { send } from './send';
 
 /** API keys in the articles table, under one partition (see keys.ts). */
 export class DynamoKeyStore implements KeyStore {
@@ -16,7 +17,8 @@ export class DynamoKeyStore implements KeyStore {
   ) {}
 
   async put(record: ApiKeyRecord): Promise<void> {
-    await this.client.send(
+    await send(
+      this.client,
       new PutCommand({
         TableName: this.tableName,
         Item: { ...apiKeyKey(record.id), ...record },
@@ -26,7 +28,8 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async get(id: string): Promise<ApiKeyRecord | undefined> {
-    const { Item } = await this.client.send(
+    const { Item } = await send<{ Item?: Record<string, unknown> }>(
+      this.client,
       new GetCommand({ TableName: this.tableName, Key: apiKeyKey(id), ConsistentRead: true }),
     );
     return Item ? toRecord(Item) : undefined;
@@ -36,7 +39,11 @@ export class DynamoKeyStore implements KeyStore {
     const records: ApiKeyRecord[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.client.send(
+      const page = await send<{
+        Items?: Record<string, unknown>[];
+        LastEvaluatedKey?: Record<string, unknown>;
+      }>(
+        this.client,
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk',
@@ -52,7 +59,8 @@ export class DynamoKeyStore implements KeyStore {
 
   async revoke(id: string, at: Date): Promise<boolean> {
     try {
-      await this.client.send(
+      await send(
+        this.client,
         new UpdateCommand({
           TableName: this.tableName,
           Key: apiKeyKey(id),

@@ -242,6 +242,16 @@ describe('renderJsonFeed', () => {
   });
 });
 
+describe('an empty feed', () => {
+  it('is still valid in every format (JSON Feed keeps its required items array)', () => {
+    const empty = aFeed([]);
+    expect(JSON.parse(renderJsonFeed(empty)).items).toEqual([]);
+    expect(JsonFeed11.safeParse(JSON.parse(renderJsonFeed(empty))).success).toBe(true);
+    expect(validateAtom(renderAtom(empty)).errors).toEqual([]);
+    assertWellFormedXml(renderRss(empty));
+  });
+});
+
 describe('renderers are deterministic', () => {
   it('render the same model to the same bytes', () => {
     for (const render of [renderRss, renderAtom, renderJsonFeed]) {

@@ -24,7 +24,9 @@ export function renderJsonFeed(input: Feed): string {
     language: feed.language,
     items: feed.items.map((item) => renderItem(item, feed.jsonExtensionUrl)),
   };
-  return JSON.stringify(generateJsonFeed(json));
+  // JSON Feed 1.1: `items` is required even when empty; feedsmith drops empty arrays.
+  const generated = generateJsonFeed(json) as { items?: unknown[] };
+  return JSON.stringify({ ...generated, items: generated.items ?? [] });
 }
 
 function renderItem(item: FeedItem, about: string): JsonItem & { _wirefeed: object } {

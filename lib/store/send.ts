@@ -1,0 +1,31 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UnavailableError } from '../errors';
+
+/** Errors the SDK has already retried with backoff; still failing, they mean "busy, come back". */
+const TRANSIENT = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+
+/**
+ * Sends a command; a throttle or server error that outlived the SDK's retries becomes
+ * an `UnavailableError` (503 with Retry-After), never a 500.
+ */
+export async function send<T = unknown>(client: DynamoDBDocumentClient, command: object): Promise<T> {
+  try {
+    // lib-dynamodb's command classes don't type-check against the client's union; they are what it sends.
+    return (await client.send(command as never)) as T;
+  } catch (error) {
+    if (
+      error instanceof Error &&
+      (TRANSIENT.has(error.name) || (error as { $retryable?: unknown }).$retryable)
+    ) {
+      throw new UnavailableError('The article store is busy; try again shortly.', 1, { cause: error });
+    }
+    throw error;
+  }
+}
