@@ -18,15 +18,24 @@ export interface RuntimeDeps {
 }
 
 export function createArticleStore({ config, client }: RuntimeDeps) {
-  return new DynamoArticleStore({ client, tableName: config.tableName, siteTitle: config.site.title });
+  return new DynamoArticleStore({
+    client,
+    tableName: config.tableName,
+    siteTitle: config.site.title,
+    headCacheMs: config.headCacheMs,
+  });
 }
 
 /**
  * The read side, shared by the feeds Lambda and the local server. It imports nothing
  * of the write side, so the feeds bundle stays small.
  */
-export function createFeedsRuntime({ config, client, now = () => new Date() }: RuntimeDeps) {
-  const store = createArticleStore({ config, client });
+export function createFeedsRuntime({
+  config,
+  client,
+  now = () => new Date(),
+  store = createArticleStore({ config, client }),
+}: RuntimeDeps & { store?: DynamoArticleStore }) {
   const feeds = createFeedService({ store, site: config.site, now, generator: GENERATOR });
-  return { store, feeds, feedsApp: createFeedsApp({ feeds, site: config.site }) };
+  return { store, feeds, feedsApp: createFeedsApp({ feeds, site: config.site, cache: config.cache, now }) };
 }

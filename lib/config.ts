@@ -20,6 +20,11 @@ const EnvSchema = z.object({
   SITE_LANGUAGE: z.string().default('en'),
   SITE_ICON_URL: optionalUrl,
   SITE_LOGO_URL: optionalUrl,
+  FEED_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(300),
+  FEED_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).max(86_400).default(60),
+  FEED_STALE_IF_ERROR: z.coerce.number().int().min(0).max(604_800).default(86_400),
+  /** How long an instance reuses a feed head it read; writes elsewhere show within this. */
+  FEED_HEAD_CACHE_MS: z.coerce.number().int().min(0).max(1_000).default(500),
   /** RFC 4151 tagging entity for item ids; fixed once, ids never change afterwards. */
   TAG_AUTHORITY: z
     .string()
@@ -41,8 +46,20 @@ export interface SiteConfig {
   tagAuthority: string;
 }
 
+export interface CachePolicy {
+  /** Seconds a reader or CDN may reuse a feed without asking. */
+  maxAge: number;
+  /** Seconds a stale copy may be served while a fresh one is fetched. */
+  staleWhileRevalidate: number;
+  /** Seconds a stale copy may be served when the origin fails. */
+  staleIfError: number;
+}
+
 export interface Config {
   port: number;
+  cache: CachePolicy;
+  /** Milliseconds a feed head read is reused in this instance (≤ 1 s: writes show within a second). */
+  headCacheMs: number;
   site: SiteConfig;
   tableName: string;
   region: string;
@@ -66,6 +83,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
+    cache: {
+      maxAge: e.FEED_MAX_AGE,
+      staleWhileRevalidate: e.FEED_STALE_WHILE_REVALIDATE,
+      staleIfError: e.FEED_STALE_IF_ERROR,
+    },
+    headCacheMs: e.FEED_HEAD_CACHE_MS,
     tableName: e.TABLE_NAME,
     region: e.AWS_REGION,
     dynamoEndpoint: e.AWS_ENDPOINT_URL_DYNAMODB,

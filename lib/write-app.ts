@@ -2,11 +2,16 @@ import { createArticleStore, type RuntimeDeps } from './app';
 import { createPublishing } from './articles/publishing';
 import { createKeyService } from './auth/key-service';
 import { createArticlesApp } from './http/articles-app';
+import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
 
 /** The write side, shared by the articles Lambda and the local server. */
-export function createWriteRuntime({ config, client, now = () => new Date() }: RuntimeDeps) {
-  const store = createArticleStore({ config, client });
+export function createWriteRuntime({
+  config,
+  client,
+  now = () => new Date(),
+  store = createArticleStore({ config, client }),
+}: RuntimeDeps & { store?: DynamoArticleStore }) {
   const publishing = createPublishing({ store, now });
   const keys = createKeyService({ store: new DynamoKeyStore(client, config.tableName), now });
   return { store, publishing, keys, articlesApp: createArticlesApp({ publishing, keys, site: config.site }) };

@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
 import { NotFoundError } from '../errors';
-import type { ArticleStore } from '../store/article-store';
+import type { ArticleStore, FeedHead } from '../store/article-store';
 import { FEED_FORMATS, type Feed, type FeedFormat } from './feed';
 import { toFeedItem } from './feed-item';
+import { type FeedQuery, feedQueryString } from './feed-query';
+import { type FeedVersion, feedVersion } from './feed-version';
 import { RENDERERS } from './render';
+import { RenderCache } from './render-cache';
 import { type FeedScope, type NamedScope, scopeId, scopePath } from './scope';
 
 export interface FeedServiceDeps {
@@ -12,12 +16,13 @@ export interface FeedServiceDeps {
   /** Time is an input: tests pin it. */
   now: () => Date;
   generator: { name: string; version: string; url: string };
+  renderCache?: RenderCache;
 }
 
-export interface RenderedFeed {
-  body: string;
+/** A feed at one version: its validators now, its body only when asked for. */
+export interface ResolvedFeed extends FeedVersion {
   mediaType: string;
-  updated: Date;
+  body(): Promise<string>;
 }
 
 /** A feed as listed on the index page (and, later, in OPML). */
@@ -27,20 +32,28 @@ export interface FeedListing {
   urls: Record<FeedFormat, string>;
 }
 
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
+export { DEFAULT_LIMIT, MAX_LIMIT } from './feed-query';
 
-const EPOCH = new Date(0);
 const KIND_ORDER = { site: 0, category: 1, tag: 2, author: 3 } as const;
 
 export type FeedService = ReturnType<typeof createFeedService>;
 
-export function createFeedService({ store, site, now, generator }: FeedServiceDeps) {
-  const urlsOf = (scope: FeedScope) =>
+export function createFeedService({
+  store,
+  site,
+  now,
+  generator,
+  renderCache = new RenderCache(),
+}: FeedServiceDeps) {
+  // Everything besides the articles that shapes a feed's bytes: a new release or new
+  // settings must not be answered with 304s for the old output.
+  const fingerprint = createHash('sha256').update(JSON.stringify({ generator, site })).digest('base64url');
+
+  const urlsOf = (scope: FeedScope, query: Partial<FeedQuery> = {}) =>
     Object.fromEntries(
       Object.entries(FEED_FORMATS).map(([format, { file }]) => [
         format,
-        `${site.publicBaseUrl}${scopePath(scope)}/${file}`,
+        `${site.publicBaseUrl}${scopePath(scope)}/${file}${feedQueryString(query)}`,
       ]),
     ) as Record<FeedFormat, string>;
 
@@ -68,60 +81,71 @@ export function createFeedService({ store, site, now, generator }: FeedServiceDe
     }
   };
 
-  /** The scope with its display name; unknown scopes are a 404 (the site feed always exists). */
-  async function resolve(scope: FeedScope) {
+  /** Unknown scopes are a 404; the site feed always exists. */
+  async function headOf(scope: FeedScope): Promise<FeedHead | undefined> {
     const head = await store.getFeedHead(scope);
-    if (!head && scope.kind !== 'site') {
-      throw new NotFoundError(`There is no ${scope.kind} "${scope.slug}".`);
-    }
-    const named: NamedScope = scope.kind === 'site' ? { kind: 'site', name: site.title } : head!.scope;
-    return { named, changedAt: head ? new Date(head.changedAt) : EPOCH };
+    if (!head && scope.kind !== 'site') throw new NotFoundError(`There is no ${scope.kind} "${scope.slug}".`);
+    return head;
   }
 
-  async function buildFeed(scope: FeedScope, limit: number): Promise<Feed> {
-    const at = now();
-    const [{ named, changedAt }, articles] = await Promise.all([
-      resolve(scope),
-      store.queryFeed(scope, { limit, now: at }),
-    ]);
-    const items = articles.map((a) => toFeedItem(a, site));
-    // The newest change in this feed: its head moves on every publish, correction and
-    // removal; a scheduled article changes the feed when it comes due.
-    const updated = new Date(
-      Math.max(
-        changedAt.getTime(),
-        ...items.map((i) => Math.max(i.updated.getTime(), i.published.getTime())),
-      ),
-    );
+  async function buildFeed(
+    scope: FeedScope,
+    query: FeedQuery,
+    head: FeedHead | undefined,
+    updated: Date,
+    at: Date,
+  ): Promise<Feed> {
+    const entries = await store.queryFeed(scope, { ...query, now: at });
+    const named: NamedScope = scope.kind === 'site' ? { kind: 'site', name: site.title } : head!.scope;
+    const { limit, since } = query;
+    const full = entries.length === limit;
+    const first = entries[0];
+    const last = entries.at(-1);
+    // RFC 5005 §3: `next` goes to older entries, `previous` to newer ones. A full page may
+    // have more behind it; a page reached by paging has newer entries before it, unless
+    // an `after` query came back short, which means it reached the top.
+    const hasNewer = query.before !== undefined || (query.after !== undefined && full);
+    const hasOlder = full || (query.after !== undefined && entries.length > 0);
     return {
       id: `tag:${site.tagAuthority}:feed:${scopeId(scope)}`,
       title: titleOf(named),
       description: descriptionOf(named),
       language: site.language,
       homeUrl: site.url,
-      urls: urlsOf(scope),
+      urls: urlsOf(scope, query),
+      pages: {
+        first: urlsOf(scope, { limit, since }),
+        next: hasOlder && last ? urlsOf(scope, { limit, since, before: last.position }) : undefined,
+        previous: hasNewer && first ? urlsOf(scope, { limit, since, after: first.position }) : undefined,
+      },
       iconUrl: site.iconUrl,
       logoUrl: site.logoUrl,
       updated,
       generator,
       jsonExtensionUrl: `${site.publicBaseUrl}/about/json-feed-extension`,
-      items,
+      items: entries.map((e) => toFeedItem(e.article, site)),
     };
   }
 
   return {
-    buildFeed,
-
-    async renderFeed(
-      scope: FeedScope,
-      format: FeedFormat,
-      { limit }: { limit: number },
-    ): Promise<RenderedFeed> {
-      const feed = await buildFeed(scope, limit);
+    /**
+     * Reads the feed's head (one small item) and returns its validators; the entries are
+     * read and rendered only if `body()` is called and this version is not cached yet.
+     */
+    async resolveFeed(scope: FeedScope, format: FeedFormat, query: FeedQuery): Promise<ResolvedFeed> {
+      const at = now();
+      const head = await headOf(scope);
+      const version = feedVersion({ head, scope, format, query, now: at, fingerprint });
       return {
-        body: RENDERERS[format](feed),
+        ...version,
         mediaType: FEED_FORMATS[format].mediaType,
-        updated: feed.updated,
+        async body() {
+          const cached = renderCache.get(version.etag);
+          if (cached !== undefined) return cached;
+          const body = RENDERERS[format](await buildFeed(scope, query, head, version.lastModified, at));
+          renderCache.set(version.etag, body);
+          return body;
+        },
       };
     },
 

@@ -70,8 +70,14 @@ export interface Feed {
   language: string;
   /** The publisher's website. */
   homeUrl: string;
-  /** This feed's URL in each format, built from configuration. */
+  /** This document's URL in each format (this page's, when paged), built from configuration. */
   urls: Record<FeedFormat, string>;
+  /** RFC 5005 §3 paging: the newest page, and the neighbours of this one when they exist. */
+  pages: {
+    first: Record<FeedFormat, string>;
+    next?: Record<FeedFormat, string>;
+    previous?: Record<FeedFormat, string>;
+  };
   iconUrl?: string;
   logoUrl?: string;
   /** The newest change in this feed, removals included. */

@@ -1,9 +1,11 @@
-import { Hono } from 'hono';
-import type { SiteConfig } from '../config';
-import { ValidationError } from '../errors';
+import { type Context, Hono } from 'hono';
+import type { CachePolicy, SiteConfig } from '../config';
 import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
-import { DEFAULT_LIMIT, type FeedService, MAX_LIMIT } from '../feeds/feed-service';
+import { parseFeedQuery } from '../feeds/feed-query';
+import type { FeedService } from '../feeds/feed-service';
 import { type FeedScope, SCOPE_PATHS, SITE } from '../feeds/scope';
+import { feedCacheControl } from './cache-control';
+import { notModified } from './conditional';
 import { renderIndexPage } from './index-page';
 import { JSON_FEED_EXTENSION_DOC } from './json-feed-extension';
 import { notFound, onError } from './problem';
@@ -11,6 +13,8 @@ import { notFound, onError } from './problem';
 export interface FeedsAppDeps {
   feeds: FeedService;
   site: SiteConfig;
+  cache: CachePolicy;
+  now: () => Date;
 }
 
 const FORMAT_BY_FILE = new Map(
@@ -20,34 +24,28 @@ const KIND_BY_PATH = new Map<string, keyof typeof SCOPE_PATHS>(
   Object.entries(SCOPE_PATHS).map(([kind, path]) => [path, kind as keyof typeof SCOPE_PATHS]),
 );
 
-/** `?limit=N`, 1–100, default 20; anything else is a 400 naming the parameter. */
-export function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_LIMIT;
-  const limit = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) {
-    throw new ValidationError(`limit must be a whole number from 1 to ${MAX_LIMIT}.`, [
-      { parameter: 'limit', detail: `must be an integer from 1 to ${MAX_LIMIT}, got "${raw.slice(0, 40)}"` },
-    ]);
-  }
-  return limit;
-}
-
 /** The public, read-only app: feeds and the page that lists them. */
-export function createFeedsApp({ feeds, site }: FeedsAppDeps) {
+export function createFeedsApp({ feeds, site, cache, now }: FeedsAppDeps) {
   const app = new Hono();
   app.onError(onError);
   app.notFound(notFound);
 
-  const serveFeed = async (scope: FeedScope, format: FeedFormat, limitParam: string | undefined) => {
-    const limit = parseLimit(limitParam);
-    const feed = await feeds.renderFeed(scope, format, { limit });
-    return new Response(feed.body, {
-      headers: {
-        'Content-Type': `${feed.mediaType}; charset=utf-8`,
-        'Last-Modified': feed.updated.toUTCString(),
-        'Cache-Control': 'public, max-age=300',
-      },
-    });
+  const serveFeed = async (c: Context, scope: FeedScope, format: FeedFormat) => {
+    const query = parseFeedQuery(c.req.query());
+    const feed = await feeds.resolveFeed(scope, format, query);
+    const headers = {
+      ETag: feed.etag,
+      'Last-Modified': feed.lastModified.toUTCString(),
+      'Cache-Control': feedCacheControl(cache, now(), feed.nextDueAt),
+      Vary: 'Accept-Encoding',
+    };
+    const conditional = {
+      ifNoneMatch: c.req.header('If-None-Match'),
+      ifModifiedSince: c.req.header('If-Modified-Since'),
+    };
+    // RFC 9110 §15.4.5: a 304 has no body and repeats the validators and caching headers.
+    if (notModified(conditional, feed)) return c.body(null, 304, headers);
+    return c.body(await feed.body(), 200, { ...headers, 'Content-Type': `${feed.mediaType}; charset=utf-8` });
   };
 
   app.get('/', async (c) => c.html(renderIndexPage(site, await feeds.listFeeds())));
@@ -57,7 +55,7 @@ export function createFeedsApp({ feeds, site }: FeedsAppDeps) {
   app.get('/:file', async (c, next) => {
     const format = FORMAT_BY_FILE.get(c.req.param('file'));
     if (!format) return next();
-    return serveFeed(SITE, format, c.req.query('limit'));
+    return serveFeed(c, SITE, format);
   });
 
   app.get('/:kind/:slug/:file', async (c, next) => {
@@ -65,7 +63,7 @@ export function createFeedsApp({ feeds, site }: FeedsAppDeps) {
     const format = FORMAT_BY_FILE.get(c.req.param('file'));
     const slug = c.req.param('slug');
     if (!kind || !format || !/^[a-z0-9-]{1,100}$/.test(slug)) return next();
-    return serveFeed({ kind, slug }, format, c.req.query('limit'));
+    return serveFeed(c, { kind, slug }, format);
   });
 
   return app;

@@ -43,8 +43,9 @@ export async function startLocalServer(
     engine !== undefined || /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(endpoint);
   const created = isLocalEngine ? await ensureTable(client, config.tableName) : false;
 
+  // One store for both sides: a write clears the head cache the feeds read at once.
   const reads = createFeedsRuntime({ config, client, now });
-  const writes = createWriteRuntime({ config, client, now });
+  const writes = createWriteRuntime({ config, client, now, store: reads.store });
   if (created)
     log(
       `Created table ${config.tableName}; seeded ${await seedSampleArticles(writes.publishing, now())} sample articles`,

@@ -11,6 +11,8 @@ export interface FeedHead {
   scope: NamedScope;
   /** The newest write that touched this feed (publish, correction or removal), UTC ISO. */
   changedAt: string;
+  /** Goes up with every change to the feed, however close together. */
+  version: number;
   /** Publication instants of scheduled entries, ascending; some may already be past. */
   scheduled: string[];
 }
@@ -30,6 +32,19 @@ export interface ArticlePage {
 export interface FeedPageQuery {
   limit: number;
   now: Date;
+  /** Only entries older than this position (`FeedEntry.position`): the next page. */
+  before?: string;
+  /** Only entries newer than this position: the previous page. */
+  after?: string;
+  /** Only entries published after this instant. */
+  since?: Date;
+}
+
+/** A live article with its place in the feed, which paging cursors point at. */
+export interface FeedEntry {
+  article: Article;
+  /** Opaque within the store: where this entry sorts in its feed. */
+  position: string;
 }
 
 export interface ArticleStore {
@@ -44,8 +59,8 @@ export interface ArticleStore {
   deleteArticle(id: string, now: Date): Promise<boolean>;
   getFeedHead(scope: FeedScope): Promise<FeedHead | undefined>;
   listFeedHeads(): Promise<FeedHead[]>;
-  /** Live articles in the scope, newest first, at most `limit`. */
-  queryFeed(scope: FeedScope, query: FeedPageQuery): Promise<Article[]>;
+  /** Live entries in the scope, newest first, at most `limit`, between the query's bounds. */
+  queryFeed(scope: FeedScope, query: FeedPageQuery): Promise<FeedEntry[]>;
   /** Articles with this status (drafts too), most recently changed first; `cursor` continues a listing. */
   listArticles(status: Article['status'], page: { limit: number; cursor?: string }): Promise<ArticlePage>;
   /** Finishes any write a dead writer left halfway. Returns how many it repaired. */

@@ -8,8 +8,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../articles/article';
 import { PreconditionFailedError } from '../errors';
-import { type FeedScope, type NamedScope, scopesOf } from '../feeds/scope';
-import type { ArticlePage, ArticleStore, FeedHead, FeedPageQuery, StoredArticle } from './article-store';
+import { type FeedScope, type NamedScope, scopeId, scopesOf } from '../feeds/scope';
+import type {
+  ArticlePage,
+  ArticleStore,
+  FeedEntry,
+  FeedHead,
+  FeedPageQuery,
+  StoredArticle,
+} from './article-store';
 import {
   articleKey,
   dueBound,
@@ -56,6 +63,7 @@ interface ArticleItem extends ItemKey {
 interface FeedHeadItem extends ItemKey {
   scope: NamedScope;
   changedAt: string;
+  version?: number;
   /** Publication instants of the feed's scheduled entries (a string set; past ones are ignored). */
   scheduled?: Set<string>;
 }
@@ -65,6 +73,15 @@ export interface DynamoArticleStoreOptions {
   tableName: string;
   /** Display name of the site-wide feed. */
   siteTitle: string;
+  /**
+   * How long a feed head read stays fresh in this instance. Every feed request reads
+   * its head; at polling rates most of those reads can come from memory. Writes through
+   * this instance clear the cache at once; writes elsewhere show within this time.
+   * @default 0 (no cache)
+   */
+  headCacheMs?: number;
+  /** Monotonic milliseconds, for the head cache. @default performance.now */
+  clock?: () => number;
 }
 
 const isConditionFailure = (error: unknown) =>
@@ -74,11 +91,16 @@ export class DynamoArticleStore implements ArticleStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly siteTitle: string;
+  private readonly headCacheMs: number;
+  private readonly clock: () => number;
+  private readonly heads = new Map<string, { head: FeedHead | undefined; at: number }>();
 
   constructor(options: DynamoArticleStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.siteTitle = options.siteTitle;
+    this.headCacheMs = options.headCacheMs ?? 0;
+    this.clock = options.clock ?? (() => performance.now());
   }
 
   async getArticle(id: string): Promise<StoredArticle | undefined> {
@@ -114,8 +136,13 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   async getFeedHead(scope: FeedScope): Promise<FeedHead | undefined> {
+    const key = scopeId(scope);
+    const cached = this.heads.get(key);
+    if (cached && this.clock() - cached.at < this.headCacheMs) return cached.head;
     const { Item } = await this.send(new GetCommand({ TableName: this.tableName, Key: feedHeadKey(scope) }));
-    return Item ? toHead(Item as FeedHeadItem) : undefined;
+    const head = Item ? toHead(Item as FeedHeadItem) : undefined;
+    if (this.headCacheMs > 0) this.heads.set(key, { head, at: this.clock() });
+    return head;
   }
 
   async listFeedHeads(): Promise<FeedHead[]> {
@@ -126,19 +153,30 @@ export class DynamoArticleStore implements ArticleStore {
     return items.map(toHead);
   }
 
-  async queryFeed(scope: FeedScope, { limit, now }: FeedPageQuery): Promise<Article[]> {
-    // Newest first, bounded above by `now`: scheduled entries sort at or past the bound.
+  async queryFeed(scope: FeedScope, query: FeedPageQuery): Promise<FeedEntry[]> {
+    const { limit, now, before, after, since } = query;
+    const pk = feedPartition(scope);
+    // Bounded above by `now` (scheduled entries sort past it) and below by `since`:
+    // '$' sorts right after '#', so every entry published at `since` itself stays out.
     // Entry sort keys start with a digit, so '0' as the lower bound skips nothing.
-    const items = await this.queryAll<{ article: Article }>(
+    // Paging continues from the cursor's key, which DynamoDB excludes.
+    const cursor = after ?? before;
+    const items = await this.queryAll<{ sk: string; article: Article }>(
       {
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-        ExpressionAttributeValues: { ':pk': feedPartition(scope), ':lo': '0', ':hi': dueBound(now) },
-        ScanIndexForward: false,
-        ProjectionExpression: 'article',
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':lo': since ? `${since.toISOString()}$` : '0',
+          ':hi': dueBound(now),
+        },
+        ScanIndexForward: after !== undefined,
+        ProjectionExpression: 'sk, article',
+        ExclusiveStartKey: cursor ? { pk, sk: cursor } : undefined,
       },
       limit,
     );
-    return items.map((i) => i.article);
+    const entries = items.map((i) => ({ article: i.article, position: i.sk }));
+    return after !== undefined ? entries.reverse() : entries;
   }
 
   async listArticles(
@@ -221,6 +259,7 @@ export class DynamoArticleStore implements ArticleStore {
 
   /** Step 3: make every feed agree with `item`. Idempotent; safe to re-run after a crash. */
   private async sync(item: ArticleItem, now: Date): Promise<void> {
+    this.heads.clear();
     const { article, revision } = item;
     const newer = {
       ConditionExpression: 'attribute_not_exists(pk) OR revision <= :rev',
@@ -256,22 +295,36 @@ export class DynamoArticleStore implements ArticleStore {
         .map((key) => this.updateScheduled(key.pk, 'DELETE', key.sk.slice(0, key.sk.indexOf('#')))),
     ]);
     await this.finish(item);
+    this.heads.clear();
   }
 
-  /** Moves a feed head's `changedAt` forward (never back); creates the head for a new feed. */
+  /**
+   * Marks a feed as changed: its `version` always goes up (two writes in one millisecond
+   * are still two changes, and validators must see both), and `changedAt` moves forward,
+   * never back. Creates the head for a new feed; a removal never invents one.
+   */
   private async bumpHead(partition: string, scope: NamedScope | undefined, now: Date): Promise<void> {
-    const changedAt = now.toISOString();
+    const Key = feedHeadKeyOf(partition);
+    const at = now.toISOString();
     await this.ignoringNewer(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: feedHeadKeyOf(partition),
-        UpdateExpression: scope ? 'SET #scope = :scope, changedAt = :at' : 'SET changedAt = :at',
-        // A head is only ever created with its scope; a removal never invents one.
-        ConditionExpression: scope
-          ? 'attribute_not_exists(changedAt) OR changedAt < :at'
-          : 'attribute_exists(pk) AND changedAt < :at',
+        Key,
+        UpdateExpression: scope
+          ? 'SET #scope = :scope, changedAt = if_not_exists(changedAt, :at) ADD version :one'
+          : 'ADD version :one',
+        ConditionExpression: scope ? undefined : 'attribute_exists(pk)',
         ExpressionAttributeNames: scope ? { '#scope': 'scope' } : undefined,
-        ExpressionAttributeValues: scope ? { ':scope': scope, ':at': changedAt } : { ':at': changedAt },
+        ExpressionAttributeValues: scope ? { ':scope': scope, ':at': at, ':one': 1 } : { ':one': 1 },
+      }),
+    );
+    await this.ignoringNewer(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key,
+        UpdateExpression: 'SET changedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND changedAt < :at',
+        ExpressionAttributeValues: { ':at': at },
       }),
     );
   }
@@ -329,7 +382,7 @@ export class DynamoArticleStore implements ArticleStore {
     limit = Number.POSITIVE_INFINITY,
   ): Promise<T[]> {
     const items: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    let ExclusiveStartKey = input.ExclusiveStartKey;
     do {
       const page = await this.send(
         new QueryCommand({
@@ -352,7 +405,12 @@ export class DynamoArticleStore implements ArticleStore {
 }
 
 function toHead(item: FeedHeadItem): FeedHead {
-  return { scope: item.scope, changedAt: item.changedAt, scheduled: [...(item.scheduled ?? [])].sort() };
+  return {
+    scope: item.scope,
+    changedAt: item.changedAt,
+    version: item.version ?? 0,
+    scheduled: [...(item.scheduled ?? [])].sort(),
+  };
 }
 
 /** Every entry an article revision owns: one per feed, and its place in the editors' status list. */

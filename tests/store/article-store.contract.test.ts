@@ -34,7 +34,7 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
     const state: Record<string, string[]> = {};
     for (const head of heads) {
       const key = head.scope.kind === 'site' ? 'site' : `${head.scope.kind}/${head.scope.slug}`;
-      state[key] = (await store.queryFeed(head.scope, { limit: 100, now: at })).map((a) => a.id);
+      state[key] = (await store.queryFeed(head.scope, { limit: 100, now: at })).map((e) => e.article.id);
     }
     return state;
   }
@@ -59,7 +59,7 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
       await store.saveArticle(anArticle({ id, publishedAt: hoursAgo(h), tags: ['Cocoa'] }), NOW);
     }
     const ids = async (scope: FeedScope, limit = 10) =>
-      (await store.queryFeed(scope, { limit, now: NOW })).map((a) => a.id);
+      (await store.queryFeed(scope, { limit, now: NOW })).map((e) => e.article.id);
     expect(await ids(SITE)).toEqual(['new', 'mid', 'old']);
     expect(await ids(politics)).toEqual(['new', 'mid', 'old']);
     expect(await ids({ kind: 'tag', slug: 'cocoa' })).toEqual(['new', 'mid', 'old']);
@@ -85,7 +85,7 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
     await store.saveArticle(anArticle({ id: 'draft', status: 'draft', publishedAt: hoursAgo(2) }), NOW);
     await store.saveArticle(anArticle({ id: 'scheduled', publishedAt: later(30).toISOString() }), NOW);
     const ids = async (scope: FeedScope, at: Date) =>
-      (await store.queryFeed(scope, { limit: 100, now: at })).map((a) => a.id);
+      (await store.queryFeed(scope, { limit: 100, now: at })).map((e) => e.article.id);
     for (const scope of [SITE, politics, { kind: 'tag', slug: 'elections' } as FeedScope]) {
       expect(await ids(scope, NOW)).toEqual(['live']);
       expect(await ids(scope, later(29))).toEqual(['live']);

@@ -13,7 +13,7 @@ export async function anApp(articles: ArticleInput[] = [], env: Record<string, s
   const config = testConfig({ ...env, TABLE_NAME: await freshTable(client) });
   let now = NOW;
   const reads = createFeedsRuntime({ config, client, now: () => now });
-  const writes = createWriteRuntime({ config, client, now: () => now });
+  const writes = createWriteRuntime({ config, client, now: () => now, store: reads.store });
   for (const article of articles) await writes.publishing.publishArticle(article);
   return {
     ...reads,

@@ -14,6 +14,7 @@ export function aFeed(articles: Article[], site = testConfig().site): Feed {
     language: site.language,
     homeUrl: site.url,
     urls: { rss: `${base}/rss.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json` },
+    pages: { first: { rss: `${base}/rss.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json` } },
     iconUrl: site.iconUrl,
     logoUrl: site.logoUrl,
     updated: new Date('2026-11-26T07:00:00.000Z'),

@@ -1,6 +1,7 @@
 import { generateAtomFeed } from 'feedsmith';
 import type { Feed, FeedItem } from '../feed';
 import { mediaRss } from './media-rss';
+import { pageLinks } from './page-links';
 import { tightenCdata, xmlSafeFeed } from './xml-output';
 
 type AtomInput = Parameters<typeof generateAtomFeed>[0];
@@ -16,7 +17,7 @@ export function renderAtom(input: Feed): string {
     updated: feed.updated,
     links: [
       // RFC 4287 §4.2.7.2: rel="self" identifies this document; alternates are the other formats.
-      { href: feed.urls.atom, rel: 'self', type: 'application/atom+xml' },
+      ...pageLinks(feed, 'atom'),
       { href: feed.homeUrl, rel: 'alternate', type: 'text/html' },
       { href: feed.urls.rss, rel: 'alternate', type: 'application/rss+xml' },
       { href: feed.urls.json, rel: 'alternate', type: 'application/feed+json' },

@@ -17,7 +17,9 @@ export function renderJsonFeed(input: Feed): string {
   const json: JsonInput = {
     title: feed.title,
     home_page_url: feed.homeUrl,
-    feed_url: feed.urls.json,
+    // JSON Feed 1.1: feed_url is the feed itself (the first page); next_url continues it.
+    feed_url: feed.pages.first.json,
+    next_url: feed.pages.next?.json,
     description: feed.description,
     icon: feed.logoUrl ?? feed.iconUrl,
     favicon: feed.iconUrl,

@@ -1,6 +1,7 @@
 import { generateRssFeed } from 'feedsmith';
 import type { Feed, FeedItem } from '../feed';
 import { mediaRss } from './media-rss';
+import { pageLinks } from './page-links';
 import { tightenCdata, xmlSafeFeed } from './xml-output';
 
 type RssInput = Parameters<typeof generateRssFeed>[0];
@@ -22,7 +23,7 @@ export function renderRss(input: Feed): string {
     generator: `${feed.generator.name} ${feed.generator.version}`,
     docs: 'https://www.rssboard.org/rss-specification',
     image: feed.logoUrl ? { url: feed.logoUrl, title: feed.title, link: feed.homeUrl } : undefined,
-    atom: { links: [{ href: feed.urls.rss, rel: 'self', type: 'application/rss+xml' }] },
+    atom: { links: pageLinks(feed, 'rss') },
     items: feed.items.map(renderItem),
   };
   return tightenCdata(generateRssFeed(rss));

@@ -1,0 +1,41 @@
+import * as z from 'zod';
+import { UsageError } from './cli-error';
+
+/**
+ * The one module of the CLI that reads `process.env` (lib/config.ts is the server's).
+ * Flags win over the environment; the key is better kept in the environment, where `ps`
+ * does not show it.
+ */
+
+export interface CliEnv {
+  /** WIREFEED_API_URL, e.g. http://localhost:3000/api */
+  apiUrl?: string;
+  /** WIREFEED_API_KEY */
+  apiKey?: string;
+}
+
+export interface ApiTarget {
+  /** The write API's base URL, without a trailing slash. */
+  apiUrl: string;
+  apiKey: string;
+}
+
+const nonEmpty = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
+
+export function loadCliEnv(env: Record<string, string | undefined> = process.env): CliEnv {
+  return { apiUrl: nonEmpty(env.WIREFEED_API_URL), apiKey: nonEmpty(env.WIREFEED_API_KEY) };
+}
+
+const ApiUrlSchema = z.url({ protocol: /^https?$/ });
+
+/** The API to write to, from `--api`/`--key` or the environment; a `UsageError` names what is missing. */
+export function resolveApiTarget(flags: { api?: string; key?: string }, env: CliEnv): ApiTarget {
+  const apiUrl = nonEmpty(flags.api) ?? env.apiUrl;
+  const apiKey = nonEmpty(flags.key) ?? env.apiKey;
+  if (!apiUrl) throw new UsageError('no API URL: pass --api URL or set WIREFEED_API_URL');
+  if (!ApiUrlSchema.safeParse(apiUrl).success) {
+    throw new UsageError(`the API URL must be an absolute http(s) URL, not "${apiUrl}"`);
+  }
+  if (!apiKey) throw new UsageError('no API key: set WIREFEED_API_KEY (or pass --key KEY)');
+  return { apiUrl: apiUrl.replace(/\/+$/, ''), apiKey };
+}

@@ -1,0 +1,80 @@
+import { ValidationError } from '../errors';
+
+/**
+ * What a feed request may ask for beyond its scope and format: `limit`, a page cursor
+ * (`before` for older, `after` for newer; RFC 5005 §3 paged feeds) and `since` for
+ * newsletter tools. Other query parameters (utm_…, cache busters) are ignored, exactly
+ * as the CDN's cache key ignores them.
+ */
+export interface FeedQuery {
+  limit: number;
+  before?: string;
+  after?: string;
+  since?: Date;
+}
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+/** The parameters that change a feed's output: the CDN keys its cache on exactly these. */
+export const FEED_QUERY_PARAMETERS = ['limit', 'before', 'after', 'since'] as const;
+
+const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Cursors are opaque to clients: the entry's position, base64url-encoded. */
+export const encodeCursor = (position: string) => Buffer.from(position).toString('base64url');
+
+function decodeCursor(parameter: string, cursor: string): string {
+  const position = /^[A-Za-z0-9_-]{1,300}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString() : '';
+  if (!POSITION.test(position)) {
+    throw new ValidationError(`${parameter} is not a cursor this feed gave out.`, [
+      { parameter, detail: 'must be the value of a next or previous link' },
+    ]);
+  }
+  return position;
+}
+
+export function parseFeedQuery(params: Record<string, string | undefined>): FeedQuery {
+  const query: FeedQuery = { limit: DEFAULT_LIMIT };
+  const { limit, before, after, since } = params;
+  if (limit !== undefined) {
+    const n = /^\d{1,3}$/.test(limit) ? Number(limit) : Number.NaN;
+    if (!(n >= 1 && n <= MAX_LIMIT)) {
+      throw new ValidationError(`limit must be a whole number from 1 to ${MAX_LIMIT}.`, [
+        {
+          parameter: 'limit',
+          detail: `must be an integer from 1 to ${MAX_LIMIT}, got "${limit.slice(0, 40)}"`,
+        },
+      ]);
+    }
+    query.limit = n;
+  }
+  if (before !== undefined && after !== undefined) {
+    throw new ValidationError('Give before or after, not both.', [
+      { parameter: 'after', detail: 'cannot be combined with before' },
+    ]);
+  }
+  if (before !== undefined) query.before = decodeCursor('before', before);
+  if (after !== undefined) query.after = decodeCursor('after', after);
+  if (since !== undefined) {
+    const at = RFC_3339.test(since) ? new Date(since) : undefined;
+    if (!at || Number.isNaN(at.getTime())) {
+      throw new ValidationError('since must be an RFC 3339 date-time.', [
+        { parameter: 'since', detail: `must be like 2026-11-26T08:00:00Z, got "${since.slice(0, 40)}"` },
+      ]);
+    }
+    query.since = at;
+  }
+  return query;
+}
+
+/** The canonical query string (leading "?", or "" for the defaults): one URL per page, one validator per URL. */
+export function feedQueryString(query: Partial<FeedQuery>): string {
+  const params = new URLSearchParams();
+  if (query.limit !== undefined && query.limit !== DEFAULT_LIMIT) params.set('limit', String(query.limit));
+  if (query.since) params.set('since', query.since.toISOString());
+  if (query.before) params.set('before', encodeCursor(query.before));
+  if (query.after) params.set('after', encodeCursor(query.after));
+  const qs = params.toString();
+  return qs ? `?${qs}` : '';
+}
