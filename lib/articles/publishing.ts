@@ -79,7 +79,8 @@ export function createPublishing({ store, now, newId = randomUUID }: PublishingD
      */
     async putArticle(id: string, input: unknown, precondition?: Precondition): Promise<WriteResult> {
       const at = now();
-      if (input !== null && typeof input === 'object' && 'id' in input && input.id !== id) {
+      const bodyId = (input as { id?: unknown } | null)?.id;
+      if (bodyId !== undefined && bodyId !== id) {
         throw new ValidationError('The body does not match the URL.', [
           { pointer: '/id', detail: `must be "${id}" (the id in the URL) or absent` },
         ]);

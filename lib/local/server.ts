@@ -9,6 +9,7 @@ import { composeApps } from '../http/compose';
 import { createDocumentClient, ensureTable, LOCAL_CREDENTIALS } from '../store/client';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../store/embedded-engine';
 import { createWriteRuntime } from '../write-app';
+import { compression } from './compression';
 import { seedSampleArticles } from './seed';
 
 export interface LocalServer {
@@ -58,7 +59,7 @@ export async function startLocalServer(
     log(`Admin API key: ${admin.key}`);
   }
 
-  const app = composeApps(writes.articlesApp, reads.feedsApp);
+  const app = composeApps([writes.articlesApp, reads.feedsApp], [compression()]);
   const server = await new Promise<ServerType>((ready) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => ready(s));
   });

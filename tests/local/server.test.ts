@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parseFeed as parseWithRowanmanning } from '@rowanmanning/feed-parser';
 import { parseFeed as parseWithFeedsmith } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +40,18 @@ afterAll(async () => {
   await server?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    httpGet(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    }).on('error', reject);
+  });
+}
 
 const fetchText = async (url: string) => {
   const res = await fetch(url);
@@ -97,6 +111,30 @@ describe('the local server on first start', () => {
     expect(items.filter((i) => i.image && i._wirefeed.image?.caption).length).toBeGreaterThanOrEqual(10);
     expect(items.every((i) => i.tags.length > 0)).toBe(true);
     expect(items.filter((i) => i._wirefeed.source)).toHaveLength(1);
+  });
+});
+
+describe('compression on the local server', () => {
+  it('sends Brotli or gzip when asked, the same bytes decompressed, and still answers 304s', async () => {
+    const url = `http://localhost:${port}/rss.xml?limit=50`;
+    const plain = await fetch(url, { headers: { 'Accept-Encoding': 'identity' } });
+    const identity = Buffer.from(await plain.arrayBuffer());
+    for (const [accept, encoding, decode] of [
+      ['br;q=1.0, gzip;q=0.8', 'br', brotliDecompressSync],
+      ['gzip', 'gzip', gunzipSync],
+    ] as const) {
+      // node's fetch decodes bodies itself; ask with a raw request to see the wire.
+      const res = await rawGet(url, { 'Accept-Encoding': accept });
+      expect(res.headers['content-encoding']).toBe(encoding);
+      expect(res.headers.vary).toBe('Accept-Encoding');
+      expect(decode(res.body).equals(identity)).toBe(true);
+      expect(res.body.length).toBeLessThan(identity.length / 2);
+      const again = await rawGet(url, {
+        'Accept-Encoding': accept,
+        'If-None-Match': String(res.headers.etag),
+      });
+      expect(again.status).toBe(304);
+    }
   });
 });
 
