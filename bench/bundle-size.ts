@@ -1,22 +1,28 @@
 /**
- * The feeds function's bundle: its size against the budget, what it is made of, and how
- * long Node takes to import it compared with importing `@aws-sdk/client-dynamodb` alone.
+ * The functions' bundles: each one's size against its budget, what it is made of, and
+ * how long Node takes to import it compared with importing `@aws-sdk/client-dynamodb`
+ * alone.
  *
  *   npx tsx bench/bundle-size.ts
  *
- * It builds functions/feeds.ts with esbuild's API and the options NodejsFunction uses
- * (infra/constructs/bundling.ts), reads the size from esbuild's metafile, and exits 1 when
- * the bundle is over budget. Import times come from fresh `node` processes, several runs
- * each, interleaved, and the median is reported.
+ * It builds functions/feeds.ts and functions/articles.ts with esbuild's API and the
+ * options NodejsFunction uses (infra/constructs/bundling.ts), reads the sizes from
+ * esbuild's metafile, and exits 1 when a bundle is over its budget. Import times come
+ * from fresh `node` processes, several runs each, interleaved, and the median is reported.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLE_BUDGET_BYTES, BUNDLE_FILE, esbuildOptions } from '../infra/constructs/bundling';
-import { FEEDS_ENTRY } from '../infra/stacks/api-stack';
+import {
+  ARTICLES_BUNDLE_BUDGET_BYTES,
+  BUNDLE_FILE,
+  esbuildOptions,
+  FEEDS_BUNDLE_BUDGET_BYTES,
+} from '../infra/constructs/bundling';
+import { ARTICLES_ENTRY, FEEDS_ENTRY } from '../infra/stacks/api-stack';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = 7;
@@ -40,10 +46,16 @@ export function contributors(metafile: Metafile): Contributor[] {
   return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** Builds the feeds bundle into `outdir` and returns the bundle's path and size with the metafile. */
-export async function buildFeedsBundle(outdir: string) {
+/** Each function's entry and the size its bundle must stay within. */
+export const BUNDLES = [
+  { name: 'feeds', entry: FEEDS_ENTRY, budget: FEEDS_BUNDLE_BUDGET_BYTES },
+  { name: 'articles', entry: ARTICLES_ENTRY, budget: ARTICLES_BUNDLE_BUDGET_BYTES },
+] as const;
+
+/** Builds `entry`'s bundle into `outdir` and returns the bundle's path and size with the metafile. */
+export async function buildBundle(entry: string, outdir: string) {
   const { metafile } = await build({
-    ...esbuildOptions(join(ROOT, FEEDS_ENTRY), outdir),
+    ...esbuildOptions(join(ROOT, entry), outdir),
     metafile: true,
     logLevel: 'warning',
   });
@@ -76,46 +88,57 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 async function main(): Promise<number> {
   const outdir = mkdtempSync(join(tmpdir(), 'wirefeed-bundle-'));
   try {
-    const bundle = await buildFeedsBundle(outdir);
-    const share = (bytes: number) => `${((100 * bytes) / bundle.bytes).toFixed(1).padStart(5)}%`;
-    console.log(
-      `${FEEDS_ENTRY}: ${bundle.bytes} bytes (${kb(bundle.bytes)}) minified, budget ${kb(BUNDLE_BUDGET_BYTES)}`,
-    );
-    console.log('\nLargest contributors:');
-    for (const { name, bytes } of contributors(bundle.metafile).slice(0, 15)) {
-      console.log(`  ${kb(bytes).padStart(9)} ${share(bytes)}  ${name}`);
+    const built = [];
+    for (const bundle of BUNDLES) {
+      const dir = join(outdir, bundle.name);
+      mkdirSync(dir);
+      built.push({ ...bundle, ...(await buildBundle(bundle.entry, dir)) });
     }
 
-    // As Lambda runs it: NODE_OPTIONS=--enable-source-maps. The SDK alone is what Node
+    for (const { entry, budget, bytes, metafile } of built) {
+      const share = (part: number) => `${((100 * part) / bytes).toFixed(1).padStart(5)}%`;
+      console.log(`${entry}: ${bytes} bytes (${kb(bytes)}) minified, budget ${kb(budget)}`);
+      console.log('  Largest contributors:');
+      for (const { name, bytes: part } of contributors(metafile).slice(0, 15)) {
+        console.log(`  ${kb(part).padStart(9)} ${share(part)}  ${name}`);
+      }
+      console.log();
+    }
+
+    // As Lambda runs them: NODE_OPTIONS=--enable-source-maps. The SDK alone is what Node
     // loads for `import '@aws-sdk/client-dynamodb'` from node_modules (its CJS build).
-    const cases = {
-      'feeds bundle, --enable-source-maps': {
-        specifier: pathToFileURL(bundle.path).href,
-        flags: ['--enable-source-maps'],
-      },
-      'feeds bundle, no source maps': { specifier: pathToFileURL(bundle.path).href, flags: [] },
-      '@aws-sdk/client-dynamodb alone': { specifier: '@aws-sdk/client-dynamodb', flags: [] },
-    };
+    const sdkAlone = '@aws-sdk/client-dynamodb alone';
+    const cases: Record<string, { specifier: string; flags: string[] }> = {};
+    for (const { name, path } of built) {
+      const specifier = pathToFileURL(path).href;
+      cases[`${name} bundle, --enable-source-maps`] = { specifier, flags: ['--enable-source-maps'] };
+      cases[`${name} bundle, no source maps`] = { specifier, flags: [] };
+    }
+    cases[sdkAlone] = { specifier: '@aws-sdk/client-dynamodb', flags: [] };
     const times = new Map<string, number[]>(Object.keys(cases).map((name) => [name, []]));
     for (let run = 0; run < RUNS; run++) {
       for (const [name, { specifier, flags }] of Object.entries(cases)) {
         times.get(name)!.push(importMilliseconds(specifier, flags));
       }
     }
-    console.log(`\nImport time, median of ${RUNS} fresh processes:`);
+    console.log(`Import time, median of ${RUNS} fresh processes:`);
     const medians = new Map([...times].map(([name, values]) => [name, median(values)]));
     for (const [name, value] of medians) console.log(`  ${value.toFixed(1).padStart(7)} ms  ${name}`);
-    const ratio =
-      medians.get('feeds bundle, --enable-source-maps')! / medians.get('@aws-sdk/client-dynamodb alone')!;
-    console.log(
-      `  ratio: the whole feeds bundle imports in ${ratio.toFixed(2)}× the time of the DynamoDB client alone`,
-    );
-
-    if (bundle.bytes > BUNDLE_BUDGET_BYTES) {
-      console.error(`\nOver budget by ${bundle.bytes - BUNDLE_BUDGET_BYTES} bytes.`);
-      return 1;
+    for (const { name } of built) {
+      const ratio = medians.get(`${name} bundle, --enable-source-maps`)! / medians.get(sdkAlone)!;
+      console.log(
+        `  ratio: the whole ${name} bundle imports in ${ratio.toFixed(2)}× the time of the DynamoDB client alone`,
+      );
     }
-    return 0;
+
+    let status = 0;
+    for (const { entry, budget, bytes } of built) {
+      if (bytes > budget) {
+        console.error(`\n${entry} is over budget by ${bytes - budget} bytes.`);
+        status = 1;
+      }
+    }
+    return status;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

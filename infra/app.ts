@@ -23,7 +23,7 @@ export function createApp(props: AppProps = {}): App {
   });
   new ApiStack(app, `${prefix}Api`, {
     env,
-    description: `wirefeed ${settings.stage}: feeds function, HTTP API, CloudFront, alarms (stateless)`,
+    description: `wirefeed ${settings.stage}: feeds and articles functions, HTTP API, CloudFront, alarms (stateless)`,
     table: data.articles.table,
     settings,
   });

@@ -13,6 +13,25 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export type TableAccess = 'read' | 'read-write';
 
+/**
+ * The DynamoDB actions each access level allows: exactly what lib/store sends, on the
+ * table only. Reads are `GetItem` and `Query` (every access pattern is a key lookup or
+ * a pk/sk query, docs/data-model.md); writes add the three single-item writes the
+ * store's conditional write sequence uses. Not `grantReadData` / `grantReadWriteData`:
+ * those also allow `Scan`, the batch and transaction actions, `ConditionCheckItem`,
+ * `DescribeTable` and the stream reads, none of which the code calls.
+ */
+export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  'read-write': [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+  ],
+};
+
 export interface ApiFunctionProps {
   /** The entry file, relative to the repository root; it exports `handler`. */
   readonly entry: string;
@@ -82,7 +101,8 @@ export class ApiFunction extends Construct {
         'nodejs22.x is deliberate: it is the Node.js line the project builds for (esbuild target node22) and is ' +
         'supported by Lambda; moving to a newer runtime is an upgrade we make and test on purpose, not by default.',
     });
-    if ((props.tableAccess ?? 'read') === 'read-write') props.table.grantReadWriteData(this.function);
-    else props.table.grantReadData(this.function);
+    // No KMS statement: the table is encrypted with the AWS managed key (ArticlesTable),
+    // whose key policy already lets DynamoDB use it on behalf of the account's principals.
+    props.table.grant(this.function, ...TABLE_ACTIONS[props.tableAccess ?? 'read']);
   }
 }

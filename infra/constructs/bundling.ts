@@ -19,8 +19,17 @@ import type { BuildOptions } from 'esbuild';
 /** Lambda's `nodejs22.x` runtime; esbuild lowers nothing that Node 22 runs natively. */
 export const BUNDLE_TARGET = 'node22';
 
-/** Every function's minified bundle must stay at or under this (700 KB, counted in bytes). */
-export const BUNDLE_BUDGET_BYTES = 700_000;
+/** The feeds function's minified bundle must stay at or under this (700 KB, counted in bytes). */
+export const FEEDS_BUNDLE_BUDGET_BYTES = 700_000;
+
+/**
+ * The write API's budget: 1 MB. It carries what the feeds do not need, above all
+ * sanitize-html with its parsers (htmlparser2, postcss, entities: about a third of the
+ * bundle), and it runs warm through an import or a newsroom's working day rather than
+ * mostly cold behind a cache, so the extra bytes cost little; the budget still catches
+ * a dependency that would blow it up.
+ */
+export const ARTICLES_BUNDLE_BUDGET_BYTES = 1_000_000;
 
 export const REQUIRE_BANNER =
   "import { createRequire as __wirefeedCreateRequire } from 'node:module'; " +

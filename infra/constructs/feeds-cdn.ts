@@ -10,15 +10,14 @@ import {
   Distribution,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Construct } from 'constructs';
+import { FEED_QUERY_PARAMETERS } from '../../lib/feeds/feed-query';
 import type { CustomDomain } from '../settings';
-
-/** The query parameters a feed's output depends on today (`limit`); later issues add `before`, `since`. */
-export const FEED_QUERY_PARAMETERS = ['limit'];
 
 export interface FeedsCdnProps {
   /** The host CloudFront fetches cache misses from (the HTTP API). */
@@ -40,6 +39,12 @@ export interface FeedsCdnProps {
   readonly maxTtl?: Duration;
   /** @default - served on the distribution's own *.cloudfront.net name */
   readonly customDomain?: CustomDomain;
+  /**
+   * The write API's path pattern (e.g. `/api/*`): passed through to the same origin
+   * uncached, every method allowed, HTTPS only.
+   * @default - none: every path is a cached, read-only feed
+   */
+  readonly writeApiPathPattern?: string;
 }
 
 /**
@@ -47,7 +52,7 @@ export interface FeedsCdnProps {
  * origin's `Cache-Control` allows (min TTL 0, so `no-store` and short `max-age` win),
  * compresses with gzip and Brotli, and funnels every miss through Origin Shield, so one
  * request per cached feed (URL and `limit`) per TTL reaches the API, however many edge
- * locations ask.
+ * locations ask. The write API, when given, is a pass-through beside the feeds.
  */
 export class FeedsCdn extends Construct {
   public readonly distribution: Distribution;
@@ -55,7 +60,7 @@ export class FeedsCdn extends Construct {
 
   constructor(scope: Construct, id: string, props: FeedsCdnProps) {
     super(scope, id);
-    const queryParameters = props.queryParameters ?? FEED_QUERY_PARAMETERS;
+    const queryParameters = props.queryParameters ?? [...FEED_QUERY_PARAMETERS];
     this.cachePolicy = new CachePolicy(this, 'CachePolicy', {
       comment: 'wirefeed feeds: path plus the query parameters that change the output',
       minTtl: Duration.seconds(0),
@@ -93,6 +98,29 @@ export class FeedsCdn extends Construct {
       minimumProtocolVersion: customDomain ? SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
     });
 
+    if (props.writeApiPathPattern) {
+      // The same API host as a second origin, without Origin Shield. Origin Shield is
+      // set per origin, and all it does is collapse cache misses from many edge
+      // locations into one; nothing on this path is cached, so through the shield
+      // every request would only take a detour via the Origin Shield region.
+      const writeOrigin = new HttpOrigin(props.originDomainName, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      });
+      this.distribution.addBehavior(props.writeApiPathPattern, writeOrigin, {
+        // Every request reaches the function: writes must, and authenticated reads
+        // (`private, no-cache`) must not be served to someone else from a cache.
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        // Authorization, Content-Type, If-Match, the body and the whole query string go
+        // through. An origin request policy may forward Authorization only when caching
+        // is disabled, as here. Host does not: API Gateway routes on its own host name.
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        // Not a redirect: a client that followed one would already have sent its API
+        // key in cleartext, and many clients turn a redirected POST into a GET.
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      });
+    }
+
     const acknowledge = (ruleId: string, reason: string) =>
       Validations.of(this.distribution).acknowledge({ id: ruleId, reason });
     acknowledge(
@@ -101,8 +129,9 @@ export class FeedsCdn extends Construct {
     );
     acknowledge(
       'AwsSolutions-CFR2',
-      'Read-only, cached GET/HEAD of public feeds: the HTTP API throttle caps what reaches the origin, and a ' +
-        'WAF web ACL would cost at least $5/month at idle, which this service is designed not to have.',
+      'Feeds are read-only, cached GET/HEAD of public data, and the write API answers only requests with a valid ' +
+        'API key: the HTTP API throttles each route (the write routes lower) to cap what reaches the functions, ' +
+        'and a WAF web ACL would cost at least $5/month at idle, which this service is designed not to have.',
     );
     acknowledge(
       'AwsSolutions-CFR3',

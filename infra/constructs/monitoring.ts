@@ -20,7 +20,11 @@ import { Construct } from 'constructs';
 
 export interface MonitoringProps {
   readonly api: IHttpApi;
-  readonly handler: IFunction;
+  /**
+   * Each function gets the same alarms (errors, throttles, p99 duration), named after
+   * its key: `{ Feeds: … }` makes `FeedsErrors`, `FeedsThrottles`, `FeedsDuration`.
+   */
+  readonly functions: Record<string, IFunction>;
   readonly table: ITable;
   /** Its request count goes on the dashboard. */
   readonly distribution: IDistribution;
@@ -29,8 +33,9 @@ export interface MonitoringProps {
   /** Notified when an alarm fires and when it recovers. @default - alarms show on the dashboard only */
   readonly alarmTopic?: ITopic;
   /**
-   * p99 duration above which the function is slow. A feed renders in tens of
-   * milliseconds once warm; seconds mean DynamoDB is slow or the SDK is retrying.
+   * p99 duration above which a function is slow. Once warm, a feed renders in tens of
+   * milliseconds and an article write (four sequential steps of item writes) a few
+   * hundred at most; seconds mean DynamoDB is slow or the SDK is retrying.
    * @default Duration.seconds(3)
    */
   readonly p99DurationThreshold?: Duration;
@@ -39,10 +44,10 @@ export interface MonitoringProps {
 const PERIOD = Duration.minutes(5);
 
 /**
- * Alarms on what breaks the feeds (API 5xx, function errors, throttles and p99 duration,
- * DynamoDB throttling) and a dashboard showing each against its threshold, with the
- * traffic that CloudFront absorbs next to the traffic that reaches the API.
- * Missing data is "not breaching": an idle service is a healthy one.
+ * Alarms on what breaks the service (API 5xx, DynamoDB throttling, and each function's
+ * errors, throttles and p99 duration) and a dashboard showing each against its
+ * threshold, with the traffic that CloudFront absorbs next to the traffic that reaches
+ * the API. Missing data is "not breaching": an idle service is a healthy one.
  */
 export class Monitoring extends Construct {
   public readonly alarms: Alarm[];
@@ -50,35 +55,15 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { api, handler, table } = props;
+    const { api, table } = props;
     const threshold = props.p99DurationThreshold ?? Duration.seconds(3);
 
-    this.alarms = [
+    const shared = [
       this.alarm(
         'ApiServerErrors',
         'The HTTP API answered 5xx.',
         api.metricServerError({ period: PERIOD }),
         1,
-      ),
-      this.alarm(
-        'FunctionErrors',
-        'The feeds function threw or timed out.',
-        handler.metricErrors({ period: PERIOD, statistic: 'Sum' }),
-        1,
-      ),
-      this.alarm(
-        'FunctionThrottles',
-        'Lambda refused to run the feeds function (concurrency exhausted).',
-        handler.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
-        1,
-      ),
-      // Two of three periods: one slow cold start in a quiet period is not an incident.
-      this.alarm(
-        'FunctionDuration',
-        `The feeds function's p99 duration reached ${threshold.toMilliseconds()} ms.`,
-        handler.metricDuration({ period: PERIOD, statistic: 'p99' }),
-        threshold.toMilliseconds(),
-        { evaluationPeriods: 3, datapointsToAlarm: 2 },
       ),
       this.alarm(
         'TableThrottles',
@@ -95,6 +80,32 @@ export class Monitoring extends Construct {
         1,
       ),
     ];
+    const perFunction = Object.entries(props.functions).map(([name, handler]) => {
+      const label = name.toLowerCase();
+      return [
+        this.alarm(
+          `${name}Errors`,
+          `The ${label} function threw or timed out.`,
+          handler.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+          1,
+        ),
+        this.alarm(
+          `${name}Throttles`,
+          `Lambda refused to run the ${label} function (concurrency exhausted).`,
+          handler.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+          1,
+        ),
+        // Two of three periods: one slow cold start in a quiet period is not an incident.
+        this.alarm(
+          `${name}Duration`,
+          `The ${label} function's p99 duration reached ${threshold.toMilliseconds()} ms.`,
+          handler.metricDuration({ period: PERIOD, statistic: 'p99' }),
+          threshold.toMilliseconds(),
+          { evaluationPeriods: 3, datapointsToAlarm: 2 },
+        ),
+      ];
+    });
+    this.alarms = [...shared, ...perFunction.flat()];
     if (props.alarmTopic) {
       const action = new SnsAction(props.alarmTopic);
       for (const alarm of this.alarms) {
@@ -124,9 +135,9 @@ export class Monitoring extends Construct {
         left: [edgeRequests, api.metricCount({ period: PERIOD, label: 'API requests' })],
       }),
     );
-    this.dashboard.addWidgets(
-      ...this.alarms.map((alarm) => new AlarmWidget({ title: alarm.node.id, alarm, width: 8 })),
-    );
+    // One row for the API and the table, then one row per function.
+    const widget = (alarm: Alarm) => new AlarmWidget({ title: alarm.node.id, alarm, width: 8 });
+    for (const row of [shared, ...perFunction]) this.dashboard.addWidgets(...row.map(widget));
   }
 
   /** Fires when `metric` is at or above `threshold`. */

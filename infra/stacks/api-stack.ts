@@ -10,6 +10,10 @@ import type { Settings } from '../settings';
 
 /** The feeds function's entry file, relative to the repository root. */
 export const FEEDS_ENTRY = 'functions/feeds.ts';
+/** The write API's entry file (articles and API keys), relative to the repository root. */
+export const ARTICLES_ENTRY = 'functions/articles.ts';
+/** Where the write API lives: its Hono app's `basePath` (lib/http/articles-app.ts). */
+export const WRITE_API_PATH = '/api';
 
 export interface ApiStackProps extends StackProps {
   /** The articles table, from the data stack. */
@@ -17,7 +21,7 @@ export interface ApiStackProps extends StackProps {
   readonly settings: Settings;
 }
 
-/** Everything stateless that serves the feeds; safe to destroy and redeploy. */
+/** Everything stateless that serves the feeds and the write API; safe to destroy and redeploy. */
 export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -39,15 +43,62 @@ export class ApiStack extends Stack {
       // our 5xx rather than a gateway timeout.
       timeout: Duration.seconds(10),
     });
-    const api = new FeedsApi(this, 'Api', { handler: feeds.function });
+    const articles = new ApiFunction(this, 'Articles', {
+      entry: ARTICLES_ENTRY,
+      table: props.table,
+      tableAccess: 'read-write',
+      // The same settings as the feeds: Location headers and `next` links are built from
+      // PUBLIC_BASE_URL, and the OpenAPI document names the site.
+      environment: settings.environment,
+      // 1024 MB for the feeds' reasons, and more so: the bundle is larger (sanitize-html
+      // and its parsers), and sanitizing a request body of up to 256 KB is CPU-bound.
+      // A write's DynamoDB round trips do not get faster with memory, but they are few:
+      // an article in a handful of feeds is ten to twenty item writes, mostly in
+      // parallel, in four sequential steps (docs/data-model.md). A
+      // 2,000-article import at concurrency 4 keeps four instances warm for minutes: at
+      // ~200 ms an article that is ~400 GB-seconds, under a cent on arm64.
+      memorySize: 1024,
+      // A write is tens to hundreds of milliseconds. 15 s, not the feeds' 10: several of
+      // those sequential item writes may each sit through the SDK's retries with backoff
+      // when the table throttles, and the limit still ends inside the 30 s of the HTTP API
+      // and CloudFront. A write cut short is safe: its PENDING marker makes the next
+      // write of the article (the importer retries 5xx) finish the job.
+      timeout: Duration.seconds(15),
+    });
+    const api = new FeedsApi(this, 'Api', {
+      handler: feeds.function,
+      routes: [
+        {
+          name: 'Articles',
+          path: `${WRITE_API_PATH}/{proxy+}`,
+          handler: articles.function,
+          // Below the feeds' 50/100: nothing here is cached, and a write costs ~65 WCU
+          // (an article in eight feeds, docs/data-model.md). A 2,000-article import at
+          // concurrency 4 (four requests in flight, a few hundred ms each) stays around
+          // or under 20 a second and takes a few minutes; past the limit API Gateway
+          // answers 429, which the importer retries with backoff. The burst of 40 lets a
+          // newsroom's editors save at once. The cap bounds what a leaked key or a
+          // runaway script can write and spend.
+          rateLimit: 20,
+          burstLimit: 40,
+          authentication:
+            'The write API authenticates every request itself: the articles function checks the ' +
+            '"Authorization: Bearer <key>" API key (stored hashed, revocable, scoped: articles:read, ' +
+            'articles:write, keys:admin) before it touches any data, and answers 401/403 otherwise. ' +
+            'No Cognito or IAM authorizer, by design: publishers and importers hold API keys, not AWS ' +
+            'identities, and GET /api/openapi.json is public on purpose.',
+        },
+      ],
+    });
     const cdn = new FeedsCdn(this, 'Cdn', {
       originDomainName: api.domainName,
       originShieldRegion: settings.originShieldRegion,
       customDomain: settings.customDomain,
+      writeApiPathPattern: `${WRITE_API_PATH}/*`,
     });
     new Monitoring(this, 'Monitoring', {
       api: api.api,
-      handler: feeds.function,
+      functions: { Feeds: feeds.function, Articles: articles.function },
       table: props.table,
       distribution: cdn.distribution,
       dashboardName: `wirefeed-${settings.stage}`,

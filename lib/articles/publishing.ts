@@ -87,7 +87,8 @@ export function createPublishing({ store, now, newId = randomUUID }: PublishingD
       }
       const article = normalizeArticle({ ...(input as object), id }, { newId, now: at });
       const previous = await current(id, precondition);
-      if (previous && sameContent(previous.article, article)) {
+      // A replay changes nothing, unless the earlier write never reached every feed: then it finishes it.
+      if (previous && !previous.pending && sameContent(previous.article, article)) {
         return { stored: previous, etag: articleEtag(previous), created: false };
       }
       // normalizeArticle dates a correction now unless the body says when it was made.

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type Config, loadConfig } from '../config';
 import { UsageError } from './cli-error';
 
 /**
@@ -12,6 +13,11 @@ export interface CliEnv {
   apiUrl?: string;
   /** WIREFEED_API_KEY */
   apiKey?: string;
+  /**
+   * The table's settings (TABLE_NAME, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB), for commands
+   * that talk to DynamoDB directly (`wirefeed keys`); parsed only when such a command runs.
+   */
+  table?: () => Config;
 }
 
 export interface ApiTarget {
@@ -23,7 +29,17 @@ export interface ApiTarget {
 const nonEmpty = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 
 export function loadCliEnv(env: Record<string, string | undefined> = process.env): CliEnv {
-  return { apiUrl: nonEmpty(env.WIREFEED_API_URL), apiKey: nonEmpty(env.WIREFEED_API_KEY) };
+  return {
+    apiUrl: nonEmpty(env.WIREFEED_API_URL),
+    apiKey: nonEmpty(env.WIREFEED_API_KEY),
+    table: () => {
+      try {
+        return loadConfig(env);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    },
+  };
 }
 
 const ApiUrlSchema = z.url({ protocol: /^https?$/ });

@@ -21,6 +21,8 @@ export interface StoredArticle {
   article: Article;
   /** Increments on every write; optimistic concurrency compares it. */
   revision: number;
+  /** A write of this revision has not reached every feed yet (its writer died or is still going). */
+  pending?: boolean;
 }
 
 export interface ArticlePage {

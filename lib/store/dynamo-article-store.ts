@@ -58,6 +58,8 @@ interface ArticleItem extends ItemKey {
   /** Entries of earlier revisions still to delete. */
   stale: ItemKey[];
   deleted?: boolean;
+  /** Set until every feed agrees with this revision. */
+  pending?: boolean;
 }
 
 interface FeedHeadItem extends ItemKey {
@@ -106,7 +108,7 @@ export class DynamoArticleStore implements ArticleStore {
   async getArticle(id: string): Promise<StoredArticle | undefined> {
     const item = await this.getArticleItem(id);
     if (!item || item.deleted) return undefined;
-    return { article: item.article, revision: item.revision };
+    return { article: item.article, revision: item.revision, pending: item.pending === true };
   }
 
   async saveArticle(article: Article, now: Date, expectedRevision?: number): Promise<StoredArticle> {
@@ -237,7 +239,7 @@ export class DynamoArticleStore implements ArticleStore {
     // Everything the previous revision had or still owed, minus what this one keeps.
     const owed = [...(previous?.stale ?? []), ...(previous ? entryKeys(previous) : [])];
     const stale = uniqueKeys(owed.filter((k) => !wanted.has(keyString(k))));
-    const item: ArticleItem = { ...articleKey(id), ...next, revision, stale };
+    const item: ArticleItem = { ...articleKey(id), ...next, revision, stale, pending: true };
     await this.send(new PutCommand({ TableName: this.tableName, Item: { ...pendingKey(id), revision } }));
     try {
       await this.send(
@@ -249,10 +251,13 @@ export class DynamoArticleStore implements ArticleStore {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) {
+      if (!isConditionFailure(error)) throw error;
+      // The SDK retries a write whose response was lost; if the first attempt landed,
+      // the retry fails its condition against our own revision. That is success.
+      const landed = await this.getArticleItem(id);
+      if (landed?.revision !== revision || JSON.stringify(landed.article) !== JSON.stringify(item.article)) {
         throw new PreconditionFailedError(`Article ${id} was changed by another writer; retry.`);
       }
-      throw error;
     }
     return item;
   }
@@ -357,7 +362,7 @@ export class DynamoArticleStore implements ArticleStore {
         : new UpdateCommand({
             TableName: this.tableName,
             Key: key,
-            UpdateExpression: 'SET stale = :none',
+            UpdateExpression: 'SET stale = :none REMOVE pending',
             ConditionExpression: atRevision.ConditionExpression,
             ExpressionAttributeValues: { ':rev': item.revision, ':none': [] },
           }),

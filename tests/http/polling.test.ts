@@ -44,7 +44,7 @@ describe('conditional requests', () => {
       'public, max-age=300, stale-while-revalidate=60, stale-if-error=86400',
     );
 
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { 'If-None-Match': etag },
       { 'If-None-Match': `W/${etag}` },
       { 'If-None-Match': `"other", ${etag}` },
@@ -225,7 +225,7 @@ describe('paging (RFC 5005 §3) and since=', () => {
   afterAll(() => t.close());
 
   const ids = (body: string, format: 'rss' | 'atom' | 'json') => {
-    if (format === 'json') return (parseJsonFeed(body).items ?? []).map((i) => i.id.split(':').at(-1)!);
+    if (format === 'json') return (parseJsonFeed(body).items ?? []).map((i) => (i.id ?? '').split(':').at(-1)!);
     if (format === 'atom')
       return (parseAtomFeed(body).entries ?? []).map((e) => (e.id ?? '').split(':').at(-1)!);
     return (parseRssFeed(body).items ?? []).map((i) => (i.guid?.value ?? '').split(':').at(-1)!);

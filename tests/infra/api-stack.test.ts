@@ -14,7 +14,68 @@ const WRITE_ACTIONS = [
   'dynamodb:TransactWriteItems',
 ];
 
-type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+/** AWS managed CloudFront policies, by the IDs CloudFront gives them in every account. */
+const MANAGED_POLICY = {
+  /** Managed-CachingDisabled: TTLs 0, nothing in the cache key. */
+  cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+  /** Managed-AllViewerExceptHostHeader: every viewer header but Host, all cookies and query strings. */
+  allViewerExceptHostHeader: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+};
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DependsOn?: string[];
+}
+type Resources = Record<string, Resource>;
+type Statement = { Action: string | string[]; Resource: unknown };
+
+/** The logical ID and resource of an `ApiFunction`'s Lambda function, by construct ID. */
+function lambdaFunction(template: Template, name: 'Feeds' | 'Articles'): [string, Resource] {
+  const found = Object.entries(template.findResources('AWS::Lambda::Function') as Resources).filter(([id]) =>
+    id.startsWith(`${name}Function`),
+  );
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+/** What a function's role may do: its inline policies' statements and their actions. */
+function permissions(template: Template, name: 'Feeds' | 'Articles') {
+  const [, fn] = lambdaFunction(template, name);
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const role = template.findResources('AWS::IAM::Role')[roleId]!;
+  const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter((policy) =>
+    JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`),
+  );
+  const statements = policies.flatMap(
+    (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+  );
+  const actions = statements.flatMap((statement) => [statement.Action].flat());
+  return { role, statements, actions };
+}
+
+interface Origin {
+  Id: string;
+  DomainName: unknown;
+  CustomOriginConfig: Record<string, unknown>;
+  OriginShield?: { Enabled: boolean; OriginShieldRegion: string };
+}
+interface Behavior {
+  PathPattern?: string;
+  TargetOriginId: string;
+  [property: string]: unknown;
+}
+
+function distributionConfig(template: Template) {
+  const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution') as Resources);
+  const config = distribution!.Properties.DistributionConfig as {
+    DefaultCacheBehavior: Behavior;
+    CacheBehaviors?: Behavior[];
+    Origins: Origin[];
+  };
+  const origin = (behavior: Behavior) => config.Origins.find(({ Id }) => Id === behavior.TargetOriginId);
+  return { ...config, origin };
+}
 
 describe('ApiStack', () => {
   let template: Template;
@@ -25,14 +86,14 @@ describe('ApiStack', () => {
 
   describe('feeds function', () => {
     it('runs functions/feeds.ts on nodejs22.x, arm64, with JSON logs and the chosen size', () => {
-      template.resourceCountIs('AWS::Lambda::Function', 1);
-      template.hasResourceProperties('AWS::Lambda::Function', {
+      template.resourceCountIs('AWS::Lambda::Function', 2);
+      expect(lambdaFunction(template, 'Feeds')[1].Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 1024,
         Timeout: 10,
-        LoggingConfig: { LogFormat: 'JSON', LogGroup: Match.anyValue() },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
       });
     });
 
@@ -48,39 +109,95 @@ describe('ApiStack', () => {
       });
     });
 
-    it('keeps its logs and the API access logs for 30 days', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    it('keeps its logs, the articles function logs and the API access logs for 30 days', () => {
+      template.resourceCountIs('AWS::Logs::LogGroup', 3);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
     it('may read the table and write its own logs, and nothing else', () => {
-      const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0]!;
-      const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const role = template.findResources('AWS::IAM::Role')[roleId]!;
-      const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter(
-        (policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`),
-      );
-      const statements = policies.flatMap(
-        (policy) =>
-          (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
-      );
-      const actions = statements.flatMap((statement) => [statement.Action].flat());
+      const { role, statements, actions } = permissions(template, 'Feeds');
 
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       expect(role.Properties.Policies).toBeUndefined();
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
       expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+      expect(actions).not.toContain('dynamodb:Scan');
       expect(actions.filter((action) => action.includes('*'))).toEqual([]);
       expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
     });
   });
 
+  describe('articles function', () => {
+    it('runs functions/articles.ts on nodejs22.x, arm64, with JSON logs, 1024 MB and 15 s', () => {
+      expect(lambdaFunction(template, 'Articles')[1].Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 1024,
+        Timeout: 15,
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
+      });
+    });
+
+    it('gets exactly the settings the feeds function gets', () => {
+      const environment = (name: 'Feeds' | 'Articles') =>
+        lambdaFunction(template, name)[1].Properties.Environment;
+
+      expect(environment('Articles')).toEqual(environment('Feeds'));
+    });
+
+    it('may get, query, put, update and delete items of the table and write its own logs: no Scan, no batch, no admin', () => {
+      const { role, statements, actions } = permissions(template, 'Articles');
+      const tableStatements = statements.filter((statement) =>
+        [statement.Action].flat().some((action) => action.startsWith('dynamodb:')),
+      );
+
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.Policies).toBeUndefined();
+      expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ]);
+      expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ]);
+      // The table's ARN and nothing under it (no index/*, no stream/*), no wildcard anywhere.
+      expect(tableStatements).toHaveLength(1);
+      expect(JSON.stringify(tableStatements[0]!.Resource)).toMatch(/ArticlesTable/);
+      expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|\/index\/|\/stream\//);
+      expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+    });
+  });
+
   describe('HTTP API', () => {
-    it('throttles its one stage and logs every request as JSON', () => {
+    /** The logical ID of the function a route's integration invokes. */
+    function routeTarget(routeKey: string): string {
+      const [route] = Object.values(
+        template.findResources('AWS::ApiGatewayV2::Route', {
+          Properties: { RouteKey: routeKey },
+        }) as Resources,
+      );
+      const join = (route!.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })[
+        'Fn::Join'
+      ];
+      const integration = template.findResources('AWS::ApiGatewayV2::Integration')[join[1][1].Ref]!;
+      expect(integration.Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+      return (integration.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    }
+
+    it('throttles its one stage, the write routes lower than the feeds, and logs every request as JSON', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
         AutoDeploy: true,
         DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+        RouteSettings: { 'ANY /api/{proxy+}': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 } },
         AccessLogSettings: {
           DestinationArn: Match.anyValue(),
           Format: Match.stringLikeRegexp('"requestId"'),
@@ -88,17 +205,25 @@ describe('ApiStack', () => {
       });
     });
 
-    it('sends every route to the feeds function', () => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
-      template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-        IntegrationType: 'AWS_PROXY',
-        PayloadFormatVersion: '2.0',
-      });
+    it('sends every method under /api/ to the articles function and everything else to the feeds function', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+
+      expect(routeTarget('ANY /api/{proxy+}')).toBe(lambdaFunction(template, 'Articles')[0]);
+      expect(routeTarget('$default')).toBe(lambdaFunction(template, 'Feeds')[0]);
+    });
+
+    it('creates the write route before the stage that throttles it (API Gateway rejects settings for unknown routes)', () => {
+      const [routeId] = Object.keys(
+        template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: 'ANY /api/{proxy+}' } }),
+      );
+      const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage') as Resources);
+
+      expect(stage!.DependsOn).toContain(routeId);
     });
   });
 
   describe('CloudFront', () => {
-    it('keys the cache on the path and `limit` only, and honours the origin Cache-Control', () => {
+    it('keys the cache on the path and the feed query parameters only (limit, before, after, since), and honours the origin Cache-Control', () => {
       template.resourceCountIs('AWS::CloudFront::CachePolicy', 1);
       template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
         CachePolicyConfig: {
@@ -106,7 +231,10 @@ describe('ApiStack', () => {
           DefaultTTL: 300,
           MaxTTL: 86_400,
           ParametersInCacheKeyAndForwardedToOrigin: {
-            QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['limit'] },
+            QueryStringsConfig: {
+              QueryStringBehavior: 'whitelist',
+              QueryStrings: ['limit', 'before', 'after', 'since'],
+            },
             HeadersConfig: { HeaderBehavior: 'none' },
             CookiesConfig: { CookieBehavior: 'none' },
             EnableAcceptEncodingGzip: true,
@@ -117,25 +245,50 @@ describe('ApiStack', () => {
     });
 
     it('compresses, serves GET/HEAD over HTTPS, and goes through Origin Shield to the API', () => {
-      template.hasResourceProperties('AWS::CloudFront::Distribution', {
-        DistributionConfig: {
-          DefaultCacheBehavior: {
-            CachePolicyId: { Ref: Match.stringLikeRegexp('^CdnCachePolicy') },
-            Compress: true,
-            AllowedMethods: ['GET', 'HEAD'],
-            ViewerProtocolPolicy: 'redirect-to-https',
-          },
-          Origins: [
-            {
-              DomainName: {
-                'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('^ApiHttp') }])],
-              },
-              CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
-              OriginShield: { Enabled: true, OriginShieldRegion: Match.anyValue() },
-            },
-          ],
-        },
+      const config = distributionConfig(template);
+
+      expect(config.DefaultCacheBehavior).toMatchObject({
+        CachePolicyId: { Ref: expect.stringMatching(/^CdnCachePolicy/) },
+        Compress: true,
+        AllowedMethods: ['GET', 'HEAD'],
+        ViewerProtocolPolicy: 'redirect-to-https',
       });
+      expect(config.origin(config.DefaultCacheBehavior)).toMatchObject({
+        DomainName: {
+          'Fn::Join': ['', expect.arrayContaining([{ Ref: expect.stringMatching(/^ApiHttp/) }])],
+        },
+        CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+        OriginShield: { Enabled: true, OriginShieldRegion: expect.anything() },
+      });
+    });
+
+    it('passes /api/* through uncached: all methods, HTTPS only, every viewer header but Host', () => {
+      const config = distributionConfig(template);
+      const api = config.CacheBehaviors?.find(({ PathPattern }) => PathPattern === '/api/*');
+
+      expect(config.CacheBehaviors).toHaveLength(1);
+      expect(api).toMatchObject({
+        CachePolicyId: MANAGED_POLICY.cachingDisabled,
+        // With caching disabled, an origin request policy may forward Authorization; this
+        // one forwards it with Content-Type, If-Match and the query string, but not Host.
+        OriginRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
+        ViewerProtocolPolicy: 'https-only',
+      });
+      expect([...(api!.AllowedMethods as string[])].sort()).toEqual(
+        ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'].sort(),
+      );
+    });
+
+    it('sends /api/* to the same API host without Origin Shield: there are no cache misses to collapse', () => {
+      const config = distributionConfig(template);
+      const api = config.origin(config.CacheBehaviors![0]!);
+      const feeds = config.origin(config.DefaultCacheBehavior);
+
+      expect(api).toBeDefined();
+      expect(api!.Id).not.toBe(feeds!.Id);
+      expect(api!.DomainName).toEqual(feeds!.DomainName);
+      expect(api!.CustomOriginConfig).toEqual(feeds!.CustomOriginConfig);
+      expect(api!.OriginShield?.Enabled ?? false).toBe(false);
     });
 
     it('serves a custom domain with its us-east-1 certificate, TLS 1.2+, and builds self links from it', () => {
@@ -155,17 +308,19 @@ describe('ApiStack', () => {
             MinimumProtocolVersion: 'TLSv1.2_2021',
             SslSupportMethod: 'sni-only',
           },
-          Origins: [Match.objectLike({ OriginShield: { Enabled: true, OriginShieldRegion: 'eu-west-1' } })],
+          Origins: Match.arrayWith([
+            Match.objectLike({ OriginShield: { Enabled: true, OriginShieldRegion: 'eu-west-1' } }),
+          ]),
         },
       });
-      custom.hasResourceProperties('AWS::Lambda::Function', {
+      custom.allResourcesProperties('AWS::Lambda::Function', {
         Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://feeds.example.org' }) },
       });
     });
   });
 
   describe('operations', () => {
-    it('alarms on API 5xx, function errors, throttles and p99 duration, and DynamoDB throttling', () => {
+    it("alarms on API 5xx, DynamoDB throttling, and each function's errors, throttles and p99 duration", () => {
       const alarm = (properties: Record<string, unknown>) =>
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -173,18 +328,28 @@ describe('ApiStack', () => {
           ...properties,
         });
 
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
       alarm({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: 1 });
-      alarm({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum', Threshold: 1 });
-      alarm({ Namespace: 'AWS/Lambda', MetricName: 'Throttles', Statistic: 'Sum', Threshold: 1 });
-      alarm({
-        Namespace: 'AWS/Lambda',
-        MetricName: 'Duration',
-        ExtendedStatistic: 'p99',
-        Threshold: 3000,
-        EvaluationPeriods: 3,
-        DatapointsToAlarm: 2,
-      });
+      for (const name of ['Feeds', 'Articles'] as const) {
+        const Dimensions = [{ Name: 'FunctionName', Value: { Ref: lambdaFunction(template, name)[0] } }];
+        alarm({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions, Statistic: 'Sum', Threshold: 1 });
+        alarm({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Throttles',
+          Dimensions,
+          Statistic: 'Sum',
+          Threshold: 1,
+        });
+        alarm({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Duration',
+          Dimensions,
+          ExtendedStatistic: 'p99',
+          Threshold: 3000,
+          EvaluationPeriods: 3,
+          DatapointsToAlarm: 2,
+        });
+      }
       alarm({
         Threshold: 1,
         Metrics: Match.arrayWith([
@@ -242,7 +407,9 @@ describe('cdk-nag acknowledgments', () => {
     const found = acknowledged(testApp().app);
 
     expect(Object.keys(found).sort()).toEqual([
-      'WirefeedDevApi/Api/Http AwsSolutions-APIG4',
+      'WirefeedDevApi/Api/Http/ANY--api--{proxy+} AwsSolutions-APIG4',
+      'WirefeedDevApi/Api/Http/DefaultRoute AwsSolutions-APIG4',
+      'WirefeedDevApi/Articles/Function AwsSolutions-L1',
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR1',
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR2',
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR3',
@@ -250,6 +417,14 @@ describe('cdk-nag acknowledgments', () => {
       'WirefeedDevApi/Feeds/Function AwsSolutions-L1',
     ]);
     for (const reason of Object.values(found)) expect(reason.length).toBeGreaterThan(80);
+  });
+
+  it('says why the write routes need no API Gateway authorizer: the function checks API keys', () => {
+    const found = acknowledged(testApp().app);
+
+    expect(found['WirefeedDevApi/Api/Http/ANY--api--{proxy+} AwsSolutions-APIG4']).toMatch(
+      /API key.*before it touches any data/,
+    );
   });
 
   it('acknowledges CFR4 (default certificate TLS policy) only when there is no custom domain', () => {

@@ -1,23 +1,31 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildFeedsBundle, contributors } from '../../bench/bundle-size';
-import { BUNDLE_BUDGET_BYTES, BUNDLE_FILE } from '../../infra/constructs/bundling';
+import { BUNDLES, buildBundle, contributors } from '../../bench/bundle-size';
+import { BUNDLE_FILE } from '../../infra/constructs/bundling';
 import { createArticleStore } from '../../lib/app';
 import { createPublishing } from '../../lib/articles/publishing';
+import { createKeyService } from '../../lib/auth/key-service';
 import { loadConfig } from '../../lib/config';
 import { seedSampleArticles } from '../../lib/local/seed';
 import { createDocumentClient, ensureTable, LOCAL_CREDENTIALS } from '../../lib/store/client';
+import { DynamoKeyStore } from '../../lib/store/dynamo-key-store';
 import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
+import { anArticleInput } from '../support/fixtures';
 import { testApp } from './support/app';
 
 /**
  * The whole app as `cdk synth` builds it: bundling on (the local esbuild), cdk-nag on.
  * Slower than the per-stack tests, so it synthesizes once for every test here.
  */
+
+const execFileAsync = promisify(execFile);
+
+type BundleName = (typeof BUNDLES)[number]['name'];
 
 interface LambdaResult {
   statusCode: number;
@@ -26,56 +34,109 @@ interface LambdaResult {
   isBase64Encoded: boolean;
 }
 
-/** An API Gateway HTTP API (payload format 2.0) event, as the `$default` route sends it. */
-function httpApiEvent(path: string, query = '') {
+interface HttpRequest {
+  method?: string;
+  /** The route API Gateway matched: `$default`, or `ANY /api/{proxy+}` for the write API. */
+  routeKey?: string;
+  pathParameters?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** An API Gateway HTTP API (payload format 2.0) event, as the matched route sends it. */
+function httpApiEvent(path: string, query = '', request: HttpRequest = {}) {
+  const method = request.method ?? 'GET';
+  const routeKey = request.routeKey ?? '$default';
   return {
     version: '2.0',
-    routeKey: '$default',
+    routeKey,
     rawPath: path,
     rawQueryString: query,
     headers: {
       host: 'abc123.execute-api.us-east-1.amazonaws.com',
       'user-agent': 'Amazon CloudFront',
       'accept-encoding': 'gzip',
+      ...request.headers,
     },
     queryStringParameters: query ? Object.fromEntries(new URLSearchParams(query)) : undefined,
+    pathParameters: request.pathParameters,
     requestContext: {
       accountId: '123456789012',
       apiId: 'abc123',
       domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
       domainPrefix: 'abc123',
       http: {
-        method: 'GET',
+        method,
         path,
         protocol: 'HTTP/1.1',
         sourceIp: '203.0.113.7',
         userAgent: 'Amazon CloudFront',
       },
       requestId: 'JKJaXmPLvHcESHA=',
-      routeKey: '$default',
+      routeKey,
       stage: '$default',
       time: '26/Nov/2026:08:00:00 +0000',
       timeEpoch: 1_795_680_000_000,
     },
-    body: null,
+    body: request.body ?? null,
     isBase64Encoded: false,
   };
 }
 
+/** A request on the write API's route, `ANY /api/{proxy+}`. */
+function writeApiEvent(method: string, path: string, request: Pick<HttpRequest, 'headers' | 'body'> = {}) {
+  return httpApiEvent(path, '', {
+    ...request,
+    method,
+    routeKey: 'ANY /api/{proxy+}',
+    pathParameters: { proxy: path.replace(/^\/api\//, '') },
+  });
+}
+
+/**
+ * Imports `bundle` in a fresh Node process with the runtime's flags, as Lambda does, and
+ * runs `events` through its handler in turn. Asynchronous, so that an embedded engine
+ * in this process keeps answering the bundle's DynamoDB calls meanwhile.
+ */
+async function invokeInFreshNode(
+  bundle: string,
+  events: unknown[],
+  env: Record<string, string>,
+): Promise<LambdaResult[]> {
+  const script = [
+    `const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+    'const results = [];',
+    `for (const event of ${JSON.stringify(events)}) results.push(await handler(event, {}));`,
+    'process.stdout.write(JSON.stringify(results));',
+  ].join('\n');
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ['--enable-source-maps', '--input-type=module', '-e', script],
+    { env: { ...process.env, ...env }, encoding: 'utf8' },
+  );
+  return JSON.parse(stdout) as LambdaResult[];
+}
+
 describe('the whole app, synthesized with bundling', () => {
   let outdir: string;
-  let bundleDir: string;
+  /** Each function's bundle as NodejsFunction shipped it (a folder holding index.mjs). */
+  const bundleDirs: Partial<Record<BundleName, string>> = {};
+  const bundle = (name: BundleName) => join(bundleDirs[name]!, BUNDLE_FILE);
 
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), 'wirefeed-synth-'));
     // Throws if cdk-nag (or any validation) reports a finding nobody acknowledged.
     testApp({}, { bundling: true, outdir }).app.synth();
     const assets = JSON.parse(readFileSync(join(outdir, 'WirefeedDevApi.assets.json'), 'utf8'));
-    const dirs = Object.values(assets.files as Record<string, { source: { path: string } }>)
-      .map(({ source }) => join(outdir, source.path))
-      .filter((dir) => existsSync(join(dir, BUNDLE_FILE)));
-    expect(dirs).toHaveLength(1);
-    bundleDir = dirs[0]!;
+    // Each asset is named after its construct: `Feeds/Function/Code`, `Articles/Function/Code`.
+    for (const { displayName, source } of Object.values(
+      assets.files as Record<string, { displayName?: string; source: { path: string } }>,
+    )) {
+      const dir = join(outdir, source.path);
+      const name = displayName?.match(/^(\w+)\/Function\/Code$/)?.[1]?.toLowerCase();
+      if (name && existsSync(join(dir, BUNDLE_FILE))) bundleDirs[name as BundleName] = dir;
+    }
+    expect(Object.keys(bundleDirs).sort()).toEqual(['articles', 'feeds']);
   }, 120_000);
 
   afterAll(() => {
@@ -91,49 +152,59 @@ describe('the whole app, synthesized with bundling', () => {
     expect(report.pluginReports).toEqual([]);
   });
 
-  it('bundles the feeds function as minified ESM with a source map, the AWS SDK inside', () => {
-    const bundle = readFileSync(join(bundleDir, BUNDLE_FILE), 'utf8');
+  it.each(BUNDLES)(
+    'bundles the $name function as minified ESM with a source map, the AWS SDK inside',
+    ({ name }) => {
+      const code = readFileSync(bundle(name), 'utf8');
 
-    expect(existsSync(join(bundleDir, `${BUNDLE_FILE}.map`))).toBe(true);
-    expect(bundle.startsWith('import { createRequire as __wirefeedCreateRequire }')).toBe(true);
-    expect(bundle).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
-    expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
-  });
+      expect(existsSync(`${bundle(name)}.map`)).toBe(true);
+      expect(code.startsWith('import { createRequire as __wirefeedCreateRequire }')).toBe(true);
+      expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+    },
+  );
 
-  it(`keeps the feeds bundle within ${BUNDLE_BUDGET_BYTES} bytes, per esbuild's metafile`, async () => {
-    const scratch = mkdtempSync(join(tmpdir(), 'wirefeed-bundle-'));
-    try {
-      const bench = await buildFeedsBundle(scratch);
-      const largest = contributors(bench.metafile)
-        .slice(0, 5)
-        .map(({ name, bytes }) => `${name} ${bytes}`)
-        .join(', ');
+  it.each(BUNDLES)(
+    "keeps the $name bundle within $budget bytes, per esbuild's metafile",
+    async ({ name, entry, budget }) => {
+      const scratch = mkdtempSync(join(tmpdir(), 'wirefeed-bundle-'));
+      try {
+        const bench = await buildBundle(entry, scratch);
+        const largest = contributors(bench.metafile)
+          .slice(0, 5)
+          .map((contributor) => `${contributor.name} ${contributor.bytes}`)
+          .join(', ');
 
-      // Same options, same bytes: what the bench measures is what NodejsFunction shipped.
-      expect(statSync(join(bundleDir, BUNDLE_FILE)).size).toBe(bench.bytes);
-      expect(bench.bytes, `largest contributors: ${largest}`).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-  });
+        // Same options, same bytes: what the bench measures is what NodejsFunction shipped.
+        expect(statSync(bundle(name)).size).toBe(bench.bytes);
+        expect(bench.bytes, `largest contributors: ${largest}`).toBeLessThanOrEqual(budget);
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
+  );
 
-  it('loads in a fresh Node process with the runtime flags, outside any test transform', () => {
-    // Vitest's module runner gives modules a `require`; plain Node ESM does not. This load
-    // proves the bundle needs nothing the banner does not provide.
-    const url = pathToFileURL(join(bundleDir, BUNDLE_FILE)).href;
-    const script = `const { handler } = await import(${JSON.stringify(url)}); process.stdout.write(typeof handler);`;
-    const output = execFileSync(
-      process.execPath,
-      ['--enable-source-maps', '--input-type=module', '-e', script],
-      {
-        env: { ...process.env, TABLE_NAME: 'wirefeed', PUBLIC_BASE_URL: 'https://feeds.example.org' },
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+  it.each(BUNDLES)(
+    'loads the $name bundle in a fresh Node process with the runtime flags, outside any test transform',
+    ({ name }) => {
+      // Vitest's module runner gives modules a `require`; plain Node ESM does not. This load
+      // proves the bundle needs nothing the banner does not provide; for the articles
+      // bundle, that includes sanitize-html and its parsers, which are CommonJS.
+      const url = pathToFileURL(bundle(name)).href;
+      const script = `const { handler } = await import(${JSON.stringify(url)}); process.stdout.write(typeof handler);`;
+      const output = execFileSync(
+        process.execPath,
+        ['--enable-source-maps', '--input-type=module', '-e', script],
+        {
+          env: { ...process.env, TABLE_NAME: 'wirefeed', PUBLIC_BASE_URL: 'https://feeds.example.org' },
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
 
-    expect(output).toBe('function');
-  });
+      expect(output).toBe('function');
+    },
+  );
 
   it('serves an RSS feed from the bundle as Lambda would load it', async () => {
     const engine = await startEmbeddedEngine();
@@ -157,7 +228,7 @@ describe('the whole app, synthesized with bundling', () => {
       vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
       vi.stubEnv('AWS_REGION', 'us-east-1');
       vi.stubEnv('PUBLIC_BASE_URL', 'https://feeds.example.org');
-      const { handler } = (await import(pathToFileURL(join(bundleDir, BUNDLE_FILE)).href)) as {
+      const { handler } = (await import(pathToFileURL(bundle('feeds')).href)) as {
         handler: (event: unknown, context: unknown) => Promise<LambdaResult>;
       };
       const response = await handler(httpApiEvent('/rss.xml', 'limit=3'), {});
@@ -172,5 +243,65 @@ describe('the whole app, synthesized with bundling', () => {
       await engine.close();
     }
     // Vitest transforms the whole bundle before running it: seconds on a busy machine.
+  }, 60_000);
+
+  it('answers the write API from the articles bundle, run in a fresh Node process as Lambda would', async () => {
+    const engine = await startEmbeddedEngine();
+    try {
+      const tableName = 'wirefeed-write-bundle';
+      const client = createDocumentClient({
+        region: 'us-east-1',
+        endpoint: engine.endpoint,
+        credentials: LOCAL_CREDENTIALS,
+      });
+      await ensureTable(client, tableName);
+      // The key goes in through lib/ from source, as `wirefeed keys create` will put it.
+      const keys = createKeyService({ store: new DynamoKeyStore(client, tableName), now: () => new Date() });
+      const { key } = await keys.createKey({ name: 'bundle-check', scopes: ['articles:write'] });
+      const { id: _id, ...article } = anArticleInput({
+        slug: 'bundle-check',
+        contentHtml: '<p onclick="steal()">Body</p><script>steal()</script>',
+      });
+      const json = { 'content-type': 'application/json' };
+
+      const [openapi, anonymous, written] = await invokeInFreshNode(
+        bundle('articles'),
+        [
+          writeApiEvent('GET', '/api/openapi.json'),
+          writeApiEvent('PUT', '/api/articles/x', { headers: json, body: JSON.stringify(article) }),
+          writeApiEvent('PUT', '/api/articles/bundle-check', {
+            headers: { ...json, authorization: `Bearer ${key}` },
+            body: JSON.stringify(article),
+          }),
+        ],
+        {
+          TABLE_NAME: tableName,
+          AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_REGION: 'us-east-1',
+          PUBLIC_BASE_URL: 'https://feeds.example.org',
+        },
+      );
+
+      // The OpenAPI document is public: no key needed.
+      expect(openapi!.statusCode).toBe(200);
+      expect(openapi!.headers?.['content-type']).toMatch(/^application\/json/);
+      expect(openapi!.isBase64Encoded).toBe(false);
+      expect(JSON.parse(openapi!.body)).toMatchObject({ openapi: '3.1.0' });
+
+      // No key, no write: the function, not API Gateway, says so.
+      expect(anonymous!.statusCode).toBe(401);
+      expect(anonymous!.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(anonymous!.body)).toMatchObject({ status: 401 });
+
+      // With a key, the article is stored, its body through sanitize-html inside the bundle.
+      expect(written!.statusCode, written!.body).toBe(201);
+      expect(written!.headers?.location).toBe('https://feeds.example.org/api/articles/bundle-check');
+      const stored = JSON.parse(written!.body) as { contentHtml: string };
+      expect(stored.contentHtml).toBe('<p>Body</p>');
+    } finally {
+      await engine.close();
+    }
   }, 60_000);
 });

@@ -43,7 +43,7 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
     const store = await aStore();
     const article = anArticle({ id: 'a1' });
     expect(await store.saveArticle(article, NOW)).toEqual({ article, revision: 1 });
-    expect(await store.getArticle('a1')).toEqual({ article, revision: 1 });
+    expect(await store.getArticle('a1')).toEqual({ article, revision: 1, pending: false });
     const corrected = { ...article, title: 'Corrected' };
     expect((await store.saveArticle(corrected, later(1))).revision).toBe(2);
     expect((await store.getArticle('a1'))?.article.title).toBe('Corrected');
