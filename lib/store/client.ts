@@ -1,4 +1,9 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_KEY_SCHEMA } from './keys';
 
@@ -8,6 +13,8 @@ export interface ClientOptions {
   endpoint?: string;
   /** Local engines accept any credentials; AWS uses the default provider chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Tests only: the SDK's retry strategy (e.g. no backoff delay while faults are injected). */
+  retryStrategy?: DynamoDBClientConfig['retryStrategy'];
 }
 
 /** Local engines ignore credentials but the SDK still signs; these never reach AWS. */
@@ -21,6 +28,7 @@ export function createDocumentClient(options: ClientOptions): DynamoDBDocumentCl
     credentials: options.credentials,
     // Throttling and 5xx are retried with backoff by the SDK; our writes are idempotent.
     maxAttempts: 5,
+    retryStrategy: options.retryStrategy,
   });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
