@@ -225,7 +225,8 @@ describe('paging (RFC 5005 §3) and since=', () => {
   afterAll(() => t.close());
 
   const ids = (body: string, format: 'rss' | 'atom' | 'json') => {
-    if (format === 'json') return (parseJsonFeed(body).items ?? []).map((i) => (i.id ?? '').split(':').at(-1)!);
+    if (format === 'json')
+      return (parseJsonFeed(body).items ?? []).map((i) => (i.id ?? '').split(':').at(-1)!);
     if (format === 'atom')
       return (parseAtomFeed(body).entries ?? []).map((e) => (e.id ?? '').split(':').at(-1)!);
     return (parseRssFeed(body).items ?? []).map((i) => (i.guid?.value ?? '').split(':').at(-1)!);
