@@ -149,6 +149,22 @@ export function createFeedService({
       };
     },
 
+    /**
+     * The feed as a model, for HTML views of it (the browser page, the iframe embed):
+     * the same items a reader gets, with the validators to serve it by.
+     */
+    async feedModel(
+      scope: FeedScope,
+      query: FeedQuery,
+      /** Names the view in its validators (`html`, `embed`): each representation has its own ETag. */
+      view: string,
+    ): Promise<{ feed: Feed; version: FeedVersion }> {
+      const at = now();
+      const head = await headOf(scope);
+      const version = feedVersion({ head, scope, format: view, query, now: at, fingerprint });
+      return { feed: await buildFeed(scope, query, head, version.lastModified, at), version };
+    },
+
     /** Every feed: the site's, then categories, tags and authors by name. */
     async listFeeds(): Promise<FeedListing[]> {
       const heads = await store.listFeedHeads();

@@ -24,7 +24,8 @@ export interface FeedVersion {
 export function feedVersion(input: {
   head: FeedHead | undefined;
   scope: FeedScope;
-  format: FeedFormat;
+  /** A feed format, or the name of another view of the feed. */
+  format: FeedFormat | (string & {});
   query: FeedQuery;
   now: Date;
   /** Changes when anything else that shapes the output does: the release, the site's settings. */
