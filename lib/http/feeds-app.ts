@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { cors } from 'hono/cors';
 import type { CachePolicy, SiteConfig } from '../config';
 import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
 import { parseFeedQuery } from '../feeds/feed-query';
@@ -29,6 +30,18 @@ export function createFeedsApp({ feeds, site, cache, now }: FeedsAppDeps) {
   const app = new Hono();
   app.onError(onError);
   app.notFound(notFound);
+  // Partner sites read feeds from the browser: every public GET is readable cross-origin,
+  // with the validators and paging links exposed. No credentials, so `*` is safe.
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+      allowHeaders: ['If-None-Match', 'If-Modified-Since', 'Authorization'],
+      exposeHeaders: ['ETag', 'Last-Modified', 'Link'],
+      maxAge: 86_400,
+    }),
+  );
 
   const serveFeed = async (c: Context, scope: FeedScope, format: FeedFormat) => {
     const query = parseFeedQuery(c.req.query());

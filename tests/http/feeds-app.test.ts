@@ -161,3 +161,32 @@ describe('the index page', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('lets any origin read feeds and their validators', async () => {
+    const res = await get('/categories/politics/feed.json', {
+      headers: { Origin: 'https://partner.example' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')).toBe('ETag,Last-Modified,Link');
+  });
+
+  it('answers a preflight for conditional GETs', async () => {
+    const res = await get('/feed.json', {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://partner.example',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'if-none-match',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-methods')).toBe('GET,HEAD,OPTIONS');
+    expect(res.headers.get('access-control-allow-headers')).toContain('If-None-Match');
+  });
+
+  it('does not open the write API to other origins', async () => {
+    const res = await get('/api/articles', { method: 'GET', headers: { Origin: 'https://partner.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
