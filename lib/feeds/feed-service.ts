@@ -7,6 +7,7 @@ import { toFeedItem } from './feed-item';
 import { type FeedQuery, feedQueryString } from './feed-query';
 import { type FeedVersion, feedVersion } from './feed-version';
 import { RENDERERS } from './render';
+import { renderOpml } from './render/opml';
 import { RenderCache } from './render-cache';
 import { type FeedScope, type NamedScope, scopeId, scopePath } from './scope';
 
@@ -165,15 +166,27 @@ export function createFeedService({
       return { feed: await buildFeed(scope, query, head, version.lastModified, at), version };
     },
 
-    /** Every feed: the site's, then categories, tags and authors by name. */
-    async listFeeds(): Promise<FeedListing[]> {
+    /** Every feed: the site's, then categories, tags and authors by name; and the newest change among them. */
+    async listFeeds(): Promise<{ feeds: FeedListing[]; updated: Date }> {
       const heads = await store.listFeedHeads();
       const scopes: NamedScope[] = [
         { kind: 'site', name: site.title },
         ...heads.map((h) => h.scope).filter((s) => s.kind !== 'site'),
       ];
       scopes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name));
-      return scopes.map((scope) => ({ scope, title: titleOf(scope), urls: urlsOf(scope) }));
+      const updated = new Date(Math.max(0, ...heads.map((h) => Date.parse(h.changedAt))));
+      return {
+        feeds: scopes.map((scope) => ({ scope, title: titleOf(scope), urls: urlsOf(scope) })),
+        updated,
+      };
+    },
+
+    /** OPML 2.0 of every feed, with a validator that moves whenever the list or any feed does. */
+    async opml(): Promise<{ body: string; etag: string; lastModified: Date }> {
+      const { feeds, updated } = await this.listFeeds();
+      const body = renderOpml({ title: site.title, homeUrl: site.url, updated, feeds });
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      return { body, etag, lastModified: updated };
     },
   };
 }

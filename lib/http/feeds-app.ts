@@ -6,10 +6,10 @@ import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
 import { type FeedScope, SCOPE_PATHS, SITE } from '../feeds/scope';
 import { feedCacheControl } from './cache-control';
-import { notModified } from './conditional';
 import { renderIndexPage } from './index-page';
 import { JSON_FEED_EXTENSION_DOC } from './json-feed-extension';
 import { notFound, onError } from './problem';
+import { respond } from './respond';
 
 export interface FeedsAppDeps {
   feeds: FeedService;
@@ -44,24 +44,26 @@ export function createFeedsApp({ feeds, site, cache, now }: FeedsAppDeps) {
   );
 
   const serveFeed = async (c: Context, scope: FeedScope, format: FeedFormat) => {
-    const query = parseFeedQuery(c.req.query());
-    const feed = await feeds.resolveFeed(scope, format, query);
-    const headers = {
-      ETag: feed.etag,
-      'Last-Modified': feed.lastModified.toUTCString(),
-      'Cache-Control': feedCacheControl(cache, now(), feed.nextDueAt),
-      Vary: 'Accept-Encoding',
-    };
-    const conditional = {
-      ifNoneMatch: c.req.header('If-None-Match'),
-      ifModifiedSince: c.req.header('If-Modified-Since'),
-    };
-    // RFC 9110 §15.4.5: a 304 has no body and repeats the validators and caching headers.
-    if (notModified(conditional, feed)) return c.body(null, 304, headers);
-    return c.body(await feed.body(), 200, { ...headers, 'Content-Type': `${feed.mediaType}; charset=utf-8` });
+    const feed = await feeds.resolveFeed(scope, format, parseFeedQuery(c.req.query()));
+    return respond(c, {
+      ...feed,
+      cacheControl: feedCacheControl(cache, now(), feed.nextDueAt),
+      contentType: `${feed.mediaType}; charset=utf-8`,
+      body: feed.body,
+    });
   };
 
-  app.get('/', async (c) => c.html(renderIndexPage(site, await feeds.listFeeds())));
+  app.get('/', async (c) => c.html(renderIndexPage(site, (await feeds.listFeeds()).feeds)));
+
+  app.get('/feeds.opml', async (c) => {
+    const opml = await feeds.opml();
+    return respond(c, {
+      ...opml,
+      cacheControl: feedCacheControl(cache, now()),
+      contentType: 'text/x-opml; charset=utf-8',
+      body: () => opml.body,
+    });
+  });
 
   app.get('/about/json-feed-extension', (c) => c.text(JSON_FEED_EXTENSION_DOC));
 

@@ -66,9 +66,10 @@ export async function startLocalServer(
   const base = config.site.publicBaseUrl;
   log(`wirefeed is serving on http://localhost:${config.port} (public base URL ${base})`);
   log(`  Feeds index:  ${base}/`);
+  log(`  OPML:         ${base}/feeds.opml`);
   log(`  Write API:    ${base}/api/articles (OpenAPI: ${base}/api/openapi.json)`);
   for (const { file } of Object.values(FEED_FORMATS)) log(`  Site feed:    ${base}/${file}`);
-  for (const feed of (await reads.feeds.listFeeds()).filter((f) => f.scope.kind !== 'site')) {
+  for (const feed of (await reads.feeds.listFeeds()).feeds.filter((f) => f.scope.kind !== 'site')) {
     log(`  ${feed.scope.kind.padEnd(9)} ${feed.urls.rss}`);
   }
   return {

@@ -1,8 +1,9 @@
 import { parseFeed as parseWithRowanmanning } from '@rowanmanning/feed-parser';
+import { parseOpml } from 'feedsmith';
 import { afterAll, describe, expect, it } from 'vitest';
 import { anApp } from '../support/app';
 import { anArticleInput, hoursAgo, NOW } from '../support/fixtures';
-import { find, parseXml } from '../support/xml';
+import { assertWellFormedXml, find, parseXml } from '../support/xml';
 
 const t = await anApp([
   anArticleInput({
@@ -188,5 +189,38 @@ describe('CORS', () => {
   it('does not open the write API to other origins', async () => {
     const res = await get('/api/articles', { method: 'GET', headers: { Origin: 'https://partner.example' } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('OPML', () => {
+  it('lists every feed, in folders, with titles, xmlUrl and htmlUrl, and answers 304s', async () => {
+    const res = await get('/feeds.opml');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/x-opml; charset=utf-8');
+    const xml = await res.text();
+    assertWellFormedXml(xml);
+    const opml = parseOpml(xml);
+    const flat = (opml.body?.outlines ?? [])
+      .flatMap((o) => [o, ...(o.outlines ?? [])])
+      .filter((o) => o.xmlUrl);
+    const index = await (await get('/')).text();
+    const rssUrls = [...index.matchAll(/type="application\/rss\+xml" title="[^"]*" href="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(flat.map((o) => o.xmlUrl).sort()).toEqual([...rssUrls].sort());
+    for (const o of flat) {
+      expect(o.text).toBeTruthy();
+      expect(o.htmlUrl).toBe('https://baobabpost.example/');
+      expect((await get(o.xmlUrl!.replace('https://feeds.baobabpost.example', ''))).status).toBe(200);
+    }
+    expect((opml.body?.outlines ?? []).map((o) => o.text)).toEqual([
+      'Baobab Post',
+      'Categories',
+      'Tags',
+      'Authors',
+    ]);
+    expect(
+      (await get('/feeds.opml', { headers: { 'If-None-Match': res.headers.get('etag')! } })).status,
+    ).toBe(304);
   });
 });
