@@ -6,10 +6,12 @@ import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
 import { type FeedScope, SCOPE_PATHS, SITE } from '../feeds/scope';
 import { feedCacheControl } from './cache-control';
+import { FEED_PAGE_CSP, renderFeedPage } from './feed-page';
 import { renderIndexPage } from './index-page';
 import { JSON_FEED_EXTENSION_DOC } from './json-feed-extension';
 import { notFound, onError } from './problem';
 import { respond } from './respond';
+import { VIEW_HEADER, wantsPage } from './view';
 
 export interface FeedsAppDeps {
   feeds: FeedService;
@@ -43,12 +45,33 @@ export function createFeedsApp({ feeds, site, cache, now }: FeedsAppDeps) {
     }),
   );
 
+  // Every feed URL answers people with a page and readers with the feed (see ./view.ts).
+  const vary = [VIEW_HEADER, 'Sec-Fetch-Dest', 'Accept'];
+
   const serveFeed = async (c: Context, scope: FeedScope, format: FeedFormat) => {
-    const feed = await feeds.resolveFeed(scope, format, parseFeedQuery(c.req.query()));
+    const query = parseFeedQuery(c.req.query());
+    const view = {
+      view: c.req.header(VIEW_HEADER),
+      secFetchDest: c.req.header('Sec-Fetch-Dest'),
+      accept: c.req.header('Accept'),
+    };
+    if (wantsPage(view)) {
+      const { feed, version } = await feeds.feedModel(scope, query, `page-${format}`);
+      return respond(c, {
+        ...version,
+        cacheControl: feedCacheControl(cache, now(), version.nextDueAt),
+        contentType: 'text/html; charset=utf-8',
+        vary,
+        headers: { 'Content-Security-Policy': FEED_PAGE_CSP, 'X-Content-Type-Options': 'nosniff' },
+        body: () => renderFeedPage(feed, format).toString(),
+      });
+    }
+    const feed = await feeds.resolveFeed(scope, format, query);
     return respond(c, {
       ...feed,
       cacheControl: feedCacheControl(cache, now(), feed.nextDueAt),
       contentType: `${feed.mediaType}; charset=utf-8`,
+      vary,
       body: feed.body,
     });
   };

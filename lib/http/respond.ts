@@ -8,6 +8,8 @@ export interface Representation {
   contentType: string;
   /** Request headers the representation depends on, besides Accept-Encoding. */
   vary?: string[];
+  /** More response headers for a 200 (e.g. Content-Security-Policy). */
+  headers?: Record<string, string>;
   /** Produced only for a 200: a 304 never renders. */
   body: () => Promise<string> | string;
 }
@@ -28,5 +30,5 @@ export async function respond(c: Context, r: Representation): Promise<Response> 
     ifModifiedSince: c.req.header('If-Modified-Since'),
   };
   if (notModified(preconditions, r)) return c.body(null, 304, headers);
-  return c.body(await r.body(), 200, { ...headers, 'Content-Type': r.contentType });
+  return c.body(await r.body(), 200, { ...headers, ...r.headers, 'Content-Type': r.contentType });
 }

@@ -126,7 +126,7 @@ describe('compression on the local server', () => {
       // node's fetch decodes bodies itself; ask with a raw request to see the wire.
       const res = await rawGet(url, { 'Accept-Encoding': accept });
       expect(res.headers['content-encoding']).toBe(encoding);
-      expect(res.headers.vary).toBe('Accept-Encoding');
+      expect(res.headers.vary).toContain('Accept-Encoding');
       expect(decode(res.body).equals(identity)).toBe(true);
       expect(res.body.length).toBeLessThan(identity.length / 2);
       const again = await rawGet(url, {
