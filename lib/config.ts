@@ -20,6 +20,11 @@ const EnvSchema = z.object({
   SITE_LANGUAGE: z.string().default('en'),
   SITE_ICON_URL: optionalUrl,
   SITE_LOGO_URL: optionalUrl,
+  SITE_ACCENT_COLOR: z
+    .string()
+    .regex(/^#?[0-9a-fA-F]{6}$/, 'expected a hex colour like 8a3b12')
+    .transform((c) => c.replace('#', '').toLowerCase())
+    .optional(),
   FEED_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(300),
   FEED_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).max(86_400).default(60),
   FEED_STALE_IF_ERROR: z.coerce.number().int().min(0).max(604_800).default(86_400),
@@ -40,6 +45,8 @@ export interface SiteConfig {
   language: string;
   iconUrl?: string;
   logoUrl?: string;
+  /** Six hex digits, for Feedly's accent colour and the pages. */
+  accentColor?: string;
   /** Where wirefeed itself is reachable; every self link is built from this, never from a request. */
   publicBaseUrl: string;
   /** RFC 4151 `taggingEntity` for stable item ids. */
@@ -100,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       language: e.SITE_LANGUAGE,
       iconUrl: e.SITE_ICON_URL,
       logoUrl: e.SITE_LOGO_URL,
+      accentColor: e.SITE_ACCENT_COLOR,
       publicBaseUrl,
       tagAuthority: e.TAG_AUTHORITY ?? `${siteUrl.hostname},2026`,
     },

@@ -121,6 +121,7 @@ export function createFeedService({
       },
       iconUrl: site.iconUrl,
       logoUrl: site.logoUrl,
+      accentColor: site.accentColor,
       updated,
       generator,
       jsonExtensionUrl: `${site.publicBaseUrl}/about/json-feed-extension`,

@@ -80,6 +80,8 @@ export interface Feed {
   };
   iconUrl?: string;
   logoUrl?: string;
+  /** Brand colour, six hex digits without "#" (Feedly's webfeeds:accentColor). */
+  accentColor?: string;
   /** The newest change in this feed, removals included. */
   updated: Date;
   generator: { name: string; version: string; url: string };

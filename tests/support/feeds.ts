@@ -17,6 +17,7 @@ export function aFeed(articles: Article[], site = testConfig().site): Feed {
     pages: { first: { rss: `${base}/rss.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json` } },
     iconUrl: site.iconUrl,
     logoUrl: site.logoUrl,
+    accentColor: site.accentColor,
     updated: new Date('2026-11-26T07:00:00.000Z'),
     generator: { ...GENERATOR, version: '0.0.0-test' },
     jsonExtensionUrl: `${base}/about/json-feed-extension`,

@@ -59,6 +59,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     SITE_URL: 'https://baobabpost.example/',
     SITE_LOGO_URL: 'https://baobabpost.example/logo.png',
     SITE_ICON_URL: 'https://baobabpost.example/icon.png',
+    SITE_ACCENT_COLOR: '8a3b12',
     TABLE_NAME: `test-${Math.random().toString(36).slice(2, 10)}`,
     ...env,
   });

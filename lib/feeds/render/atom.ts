@@ -2,6 +2,7 @@ import { generateAtomFeed } from 'feedsmith';
 import type { Feed, FeedItem } from '../feed';
 import { mediaRss } from './media-rss';
 import { pageLinks } from './page-links';
+import { withWebfeeds } from './webfeeds';
 import { tightenCdata, xmlSafeFeed } from './xml-output';
 
 type AtomInput = Parameters<typeof generateAtomFeed>[0];
@@ -28,7 +29,7 @@ export function renderAtom(input: Feed): string {
     xml: { lang: feed.language },
     entries: feed.items.map(renderEntry),
   };
-  return tightenCdata(generateAtomFeed(atom));
+  return withWebfeeds(tightenCdata(generateAtomFeed(atom)), feed, 'feed', 'feed');
 }
 
 function renderEntry(item: FeedItem): AtomEntry {

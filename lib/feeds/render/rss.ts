@@ -2,6 +2,7 @@ import { generateRssFeed } from 'feedsmith';
 import type { Feed, FeedItem } from '../feed';
 import { mediaRss } from './media-rss';
 import { pageLinks } from './page-links';
+import { withWebfeeds } from './webfeeds';
 import { tightenCdata, xmlSafeFeed } from './xml-output';
 
 type RssInput = Parameters<typeof generateRssFeed>[0];
@@ -26,7 +27,7 @@ export function renderRss(input: Feed): string {
     atom: { links: pageLinks(feed, 'rss') },
     items: feed.items.map(renderItem),
   };
-  return tightenCdata(generateRssFeed(rss));
+  return withWebfeeds(tightenCdata(generateRssFeed(rss)), feed, 'rss', 'channel');
 }
 
 function renderItem(item: FeedItem): RssItem {
