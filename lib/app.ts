@@ -1,9 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import packageJson from '../package.json' with { type: 'json' };
+import { createKeyService } from './auth/key-service';
 import type { Config } from './config';
+import { PUBLIC } from './feeds/audience';
 import { createFeedService } from './feeds/feed-service';
 import { createFeedsApp } from './http/feeds-app';
 import { DynamoArticleStore } from './store/dynamo-article-store';
+import { DynamoKeyStore } from './store/dynamo-key-store';
+import { DynamoPartnerUsage } from './store/dynamo-partner-usage';
 
 export const GENERATOR = {
   name: 'wirefeed',
@@ -36,6 +40,20 @@ export function createFeedsRuntime({
   now = () => new Date(),
   store = createArticleStore({ config, client }),
 }: RuntimeDeps & { store?: DynamoArticleStore }) {
-  const feeds = createFeedService({ store, site: config.site, now, generator: GENERATOR });
-  return { store, feeds, feedsApp: createFeedsApp({ feeds, site: config.site, cache: config.cache, now }) };
+  const feeds = createFeedService({
+    store,
+    site: config.site,
+    now,
+    generator: GENERATOR,
+    publicAudience: { ...PUBLIC, level: config.publicContentLevel },
+  });
+  const partners = {
+    keys: createKeyService({ store: new DynamoKeyStore(client, config.tableName), now }),
+    usage: new DynamoPartnerUsage(client, config.tableName),
+  };
+  return {
+    store,
+    feeds,
+    feedsApp: createFeedsApp({ feeds, partners, site: config.site, cache: config.cache, now }),
+  };
 }

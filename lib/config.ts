@@ -25,6 +25,8 @@ const EnvSchema = z.object({
     .regex(/^#?[0-9a-fA-F]{6}$/, 'expected a hex colour like 8a3b12')
     .transform((c) => c.replace('#', '').toLowerCase())
     .optional(),
+  /** What readers without a partner key get: full articles, or summaries and links. */
+  PUBLIC_CONTENT_LEVEL: z.enum(['full', 'excerpt']).default('full'),
   FEED_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(300),
   FEED_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).max(86_400).default(60),
   FEED_STALE_IF_ERROR: z.coerce.number().int().min(0).max(604_800).default(86_400),
@@ -64,6 +66,7 @@ export interface CachePolicy {
 
 export interface Config {
   port: number;
+  publicContentLevel: 'full' | 'excerpt';
   cache: CachePolicy;
   /** Milliseconds a feed head read is reused in this instance (≤ 1 s: writes show within a second). */
   headCacheMs: number;
@@ -90,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
+    publicContentLevel: e.PUBLIC_CONTENT_LEVEL,
     cache: {
       maxAge: e.FEED_MAX_AGE,
       staleWhileRevalidate: e.FEED_STALE_WHILE_REVALIDATE,

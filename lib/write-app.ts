@@ -4,6 +4,7 @@ import { createKeyService } from './auth/key-service';
 import { createArticlesApp } from './http/articles-app';
 import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
+import { DynamoPartnerUsage } from './store/dynamo-partner-usage';
 
 /** The write side, shared by the articles Lambda and the local server. */
 export function createWriteRuntime({
@@ -14,5 +15,11 @@ export function createWriteRuntime({
 }: RuntimeDeps & { store?: DynamoArticleStore }) {
   const publishing = createPublishing({ store, now });
   const keys = createKeyService({ store: new DynamoKeyStore(client, config.tableName), now });
-  return { store, publishing, keys, articlesApp: createArticlesApp({ publishing, keys, site: config.site }) };
+  const usage = new DynamoPartnerUsage(client, config.tableName);
+  return {
+    store,
+    publishing,
+    keys,
+    articlesApp: createArticlesApp({ publishing, keys, usage, site: config.site }),
+  };
 }

@@ -1,27 +1,84 @@
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
-import { generateApiKey, hashApiKey, type KeyScope, keyIdOf, sameHash } from './api-key';
+import {
+  generateApiKey,
+  generateFeedToken,
+  hashApiKey,
+  type KeyScope,
+  keyIdOf,
+  type PartnerSettings,
+  sameHash,
+  tokenKeyIdOf,
+} from './api-key';
 import type { ApiKeyRecord, KeyStore } from './key-store';
 
-export type PublicKeyRecord = Omit<ApiKeyRecord, 'hash'>;
+export type PublicKeyRecord = Omit<ApiKeyRecord, 'hash' | 'tokenHash'>;
+
+/** Who a partner request comes from, and what it may see. */
+export interface Partner {
+  id: string;
+  settings: PartnerSettings;
+}
 
 export type KeyService = ReturnType<typeof createKeyService>;
 
 export function createKeyService({ store, now }: { store: KeyStore; now: () => Date }) {
-  const publicRecord = ({ hash: _hash, ...record }: ApiKeyRecord): PublicKeyRecord => record;
+  const publicRecord = ({ hash: _hash, tokenHash: _token, ...record }: ApiKeyRecord): PublicKeyRecord =>
+    record;
+
+  const unauthorized = () =>
+    new UnauthorizedError('A valid API key is required: send "Authorization: Bearer <key>".');
 
   return {
     /** Creates a key; the returned `key` is the only copy there will ever be. */
-    async createKey(input: { name: string; scopes: KeyScope[] }): Promise<PublicKeyRecord & { key: string }> {
+    async createKey(input: {
+      name: string;
+      scopes: KeyScope[];
+      partner?: PartnerSettings;
+    }): Promise<PublicKeyRecord & { key: string; feedToken?: string }> {
       const { id, key, hash } = generateApiKey();
+      const isPartner = input.scopes.includes('feeds:partner');
+      const feedToken = isPartner ? generateFeedToken(id) : undefined;
       const record: ApiKeyRecord = {
         id,
         name: input.name,
         hash,
         scopes: [...new Set(input.scopes)],
         createdAt: now().toISOString(),
+        partner: isPartner ? (input.partner ?? { level: 'excerpt' }) : undefined,
+        tokenHash: feedToken?.hash,
       };
       await store.put(record);
-      return { ...publicRecord(record), key };
+      return { ...publicRecord(record), key, feedToken: feedToken?.token };
+    },
+
+    /**
+     * The partner behind a feed request: `Authorization: Bearer <partner key>` or a feed
+     * token from the URL; undefined for the public. Bad credentials are a 401, never a
+     * silent downgrade to the public feed.
+     */
+    async identifyPartner(
+      authorization: string | undefined,
+      token: string | undefined,
+    ): Promise<Partner | undefined> {
+      if (authorization === undefined && token === undefined) return undefined;
+      let record: ApiKeyRecord | undefined;
+      if (authorization !== undefined) {
+        const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+        const id = key ? keyIdOf(key) : undefined;
+        record = id ? await store.get(id) : undefined;
+        if (!key || !record || !sameHash(hashApiKey(key), record.hash)) throw unauthorized();
+      } else {
+        const id = tokenKeyIdOf(token ?? '');
+        record = id ? await store.get(id) : undefined;
+        if (!record?.tokenHash || !sameHash(hashApiKey(token ?? ''), record.tokenHash)) {
+          throw new UnauthorizedError('This feed token is not valid.');
+        }
+      }
+      if (record.revokedAt) throw unauthorized();
+      if (!record.scopes.includes('feeds:partner') || !record.partner) {
+        throw new ForbiddenError('This API key lacks the "feeds:partner" scope.');
+      }
+      return { id: record.id, settings: record.partner };
     },
 
     async listKeys(): Promise<PublicKeyRecord[]> {
@@ -46,9 +103,8 @@ export function createKeyService({ store, now }: { store: KeyStore; now: () => D
       const key = match?.[1];
       const id = key ? keyIdOf(key) : undefined;
       const record = id ? await store.get(id) : undefined;
-      if (!key || !record || record.revokedAt || !sameHash(hashApiKey(key), record.hash)) {
-        throw new UnauthorizedError('A valid API key is required: send "Authorization: Bearer <key>".');
-      }
+      if (!key || !record || record.revokedAt || !sameHash(hashApiKey(key), record.hash))
+        throw unauthorized();
       if (!record.scopes.includes(scope)) {
         throw new ForbiddenError(`This API key lacks the "${scope}" scope.`);
       }

@@ -1,4 +1,4 @@
-import type { KeyScope } from './api-key';
+import type { KeyScope, PartnerSettings } from './api-key';
 
 /** What is kept of an API key: never the key itself, only its SHA-256. */
 export interface ApiKeyRecord {
@@ -8,6 +8,10 @@ export interface ApiKeyRecord {
   scopes: KeyScope[];
   createdAt: string;
   revokedAt?: string;
+  /** Partner keys: their content level and link tagging. */
+  partner?: PartnerSettings;
+  /** Partner keys: SHA-256 of their feed token. */
+  tokenHash?: string;
 }
 
 export interface KeyStore {

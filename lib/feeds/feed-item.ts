@@ -1,6 +1,7 @@
 import type { Article } from '../articles/article';
 import { slugify } from '../articles/slug';
 import type { SiteConfig } from '../config';
+import { type Audience, PUBLIC, taggedLink } from './audience';
 import type { FeedItem, FeedTopic } from './feed';
 import { SCOPE_PATHS } from './scope';
 
@@ -12,17 +13,18 @@ export function articleTagUri(site: SiteConfig, id: string): string {
 }
 
 /** A format-neutral feed item from a stored article. */
-export function toFeedItem(article: Article, site: SiteConfig): FeedItem {
+export function toFeedItem(article: Article, site: SiteConfig, audience: Audience = PUBLIC): FeedItem {
   const topic = (kind: FeedTopic['kind'], label: string): FeedTopic => ({
     kind,
     label,
     term: slugify(label),
     scheme: `${site.publicBaseUrl}/${SCOPE_PATHS[kind]}/`,
   });
-  const excerptOnly = article.rights === 'excerpt';
+  // Third-party copy is excerpt-only for everyone; an excerpt-level audience gets only excerpts.
+  const excerptOnly = article.rights === 'excerpt' || audience.level === 'excerpt';
   return {
     id: articleTagUri(site, article.id),
-    url: article.url,
+    url: taggedLink(article.url, audience.utm),
     title: article.title,
     summary: article.summary || textExcerpt(article.contentHtml, excerptOnly),
     contentHtml: excerptOnly || !article.contentHtml ? undefined : article.contentHtml,

@@ -11,12 +11,14 @@ export interface FeedQuery {
   before?: string;
   after?: string;
   since?: Date;
+  /** A partner's feed token, carried into every link of its feed (see lib/auth/api-key.ts). */
+  token?: string;
 }
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 /** The parameters that change a feed's output: the CDN keys its cache on exactly these. */
-export const FEED_QUERY_PARAMETERS = ['limit', 'before', 'after', 'since'] as const;
+export const FEED_QUERY_PARAMETERS = ['limit', 'before', 'after', 'since', 'token'] as const;
 
 const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -36,7 +38,7 @@ function decodeCursor(parameter: string, cursor: string): string {
 
 export function parseFeedQuery(params: Record<string, string | undefined>): FeedQuery {
   const query: FeedQuery = { limit: DEFAULT_LIMIT };
-  const { limit, before, after, since } = params;
+  const { limit, before, after, since, token } = params;
   if (limit !== undefined) {
     const n = /^\d{1,3}$/.test(limit) ? Number(limit) : Number.NaN;
     if (!(n >= 1 && n <= MAX_LIMIT)) {
@@ -65,6 +67,7 @@ export function parseFeedQuery(params: Record<string, string | undefined>): Feed
     }
     query.since = at;
   }
+  if (token !== undefined) query.token = token.slice(0, 200);
   return query;
 }
 
@@ -75,6 +78,7 @@ export function feedQueryString(query: Partial<FeedQuery>): string {
   if (query.since) params.set('since', query.since.toISOString());
   if (query.before) params.set('before', encodeCursor(query.before));
   if (query.after) params.set('after', encodeCursor(query.after));
+  if (query.token) params.set('token', query.token);
   const qs = params.toString();
   return qs ? `?${qs}` : '';
 }

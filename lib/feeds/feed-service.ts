@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
 import { NotFoundError } from '../errors';
 import type { ArticleStore, FeedHead } from '../store/article-store';
+import { type Audience, audienceKey, PUBLIC } from './audience';
 import { FEED_FORMATS, type Feed, type FeedFormat } from './feed';
 import { toFeedItem } from './feed-item';
 import { type FeedQuery, feedQueryString } from './feed-query';
@@ -18,6 +19,8 @@ export interface FeedServiceDeps {
   now: () => Date;
   generator: { name: string; version: string; url: string };
   renderCache?: RenderCache;
+  /** What readers without a partner key get. @default full content */
+  publicAudience?: Audience;
 }
 
 /** A feed at one version: its validators now, its body only when asked for. */
@@ -45,6 +48,7 @@ export function createFeedService({
   now,
   generator,
   renderCache = new RenderCache(),
+  publicAudience = PUBLIC,
 }: FeedServiceDeps) {
   // Everything besides the articles that shapes a feed's bytes: a new release or new
   // settings must not be answered with 304s for the old output.
@@ -95,10 +99,11 @@ export function createFeedService({
     head: FeedHead | undefined,
     updated: Date,
     at: Date,
+    audience: Audience,
   ): Promise<Feed> {
     const entries = await store.queryFeed(scope, { ...query, now: at });
     const named: NamedScope = scope.kind === 'site' ? { kind: 'site', name: site.title } : head!.scope;
-    const { limit, since } = query;
+    const { limit, since, token } = query;
     const full = entries.length === limit;
     const first = entries[0];
     const last = entries.at(-1);
@@ -115,9 +120,10 @@ export function createFeedService({
       homeUrl: site.url,
       urls: urlsOf(scope, query),
       pages: {
-        first: urlsOf(scope, { limit, since }),
-        next: hasOlder && last ? urlsOf(scope, { limit, since, before: last.position }) : undefined,
-        previous: hasNewer && first ? urlsOf(scope, { limit, since, after: first.position }) : undefined,
+        first: urlsOf(scope, { limit, since, token }),
+        next: hasOlder && last ? urlsOf(scope, { limit, since, token, before: last.position }) : undefined,
+        previous:
+          hasNewer && first ? urlsOf(scope, { limit, since, token, after: first.position }) : undefined,
       },
       iconUrl: site.iconUrl,
       logoUrl: site.logoUrl,
@@ -125,7 +131,7 @@ export function createFeedService({
       updated,
       generator,
       jsonExtensionUrl: `${site.publicBaseUrl}/about/json-feed-extension`,
-      items: entries.map((e) => toFeedItem(e.article, site)),
+      items: entries.map((e) => toFeedItem(e.article, site, audience)),
     };
   }
 
@@ -134,17 +140,32 @@ export function createFeedService({
      * Reads the feed's head (one small item) and returns its validators; the entries are
      * read and rendered only if `body()` is called and this version is not cached yet.
      */
-    async resolveFeed(scope: FeedScope, format: FeedFormat, query: FeedQuery): Promise<ResolvedFeed> {
+    async resolveFeed(
+      scope: FeedScope,
+      format: FeedFormat,
+      query: FeedQuery,
+      audience: Audience = publicAudience,
+    ): Promise<ResolvedFeed> {
       const at = now();
       const head = await headOf(scope);
-      const version = feedVersion({ head, scope, format, query, now: at, fingerprint });
+      const version = feedVersion({
+        head,
+        scope,
+        format,
+        query,
+        audience: audienceKey(audience),
+        now: at,
+        fingerprint,
+      });
       return {
         ...version,
         mediaType: FEED_FORMATS[format].mediaType,
         async body() {
           const cached = renderCache.get(version.etag);
           if (cached !== undefined) return cached;
-          const body = RENDERERS[format](await buildFeed(scope, query, head, version.lastModified, at));
+          const body = RENDERERS[format](
+            await buildFeed(scope, query, head, version.lastModified, at, audience),
+          );
           renderCache.set(version.etag, body);
           return body;
         },
@@ -163,8 +184,9 @@ export function createFeedService({
     ): Promise<{ feed: Feed; version: FeedVersion }> {
       const at = now();
       const head = await headOf(scope);
-      const version = feedVersion({ head, scope, format: view, query, now: at, fingerprint });
-      return { feed: await buildFeed(scope, query, head, version.lastModified, at), version };
+      const audience = audienceKey(publicAudience);
+      const version = feedVersion({ head, scope, format: view, query, audience, now: at, fingerprint });
+      return { feed: await buildFeed(scope, query, head, version.lastModified, at, publicAudience), version };
     },
 
     /** Every feed: the site's, then categories, tags and authors by name; and the newest change among them. */

@@ -27,6 +27,8 @@ export function feedVersion(input: {
   /** A feed format, or the name of another view of the feed. */
   format: FeedFormat | (string & {});
   query: FeedQuery;
+  /** Who it is rendered for (see ./audience.ts). */
+  audience: string;
   now: Date;
   /** Changes when anything else that shapes the output does: the release, the site's settings. */
   fingerprint: string;
@@ -45,6 +47,7 @@ export function feedVersion(input: {
         scopeId(input.scope),
         input.format,
         feedQueryString(input.query),
+        input.audience,
         head?.version ?? 0,
         changedAt,
         due ?? '',

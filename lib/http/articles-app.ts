@@ -6,6 +6,7 @@ import { ArticleIdSchema } from '../articles/article';
 import type { Precondition, Publishing, WriteResult } from '../articles/publishing';
 import { type KeyScope, NewKeySchema } from '../auth/api-key';
 import type { KeyService } from '../auth/key-service';
+import type { PartnerUsage } from '../auth/partner-usage';
 import type { SiteConfig } from '../config';
 import { ValidationError, WirefeedError } from '../errors';
 import { fieldIssues } from '../zod-issues';
@@ -17,8 +18,12 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export interface ArticlesAppDeps {
   publishing: Publishing;
   keys: KeyService;
+  usage: PartnerUsage;
   site: SiteConfig;
 }
+
+const day = z.iso.date({ error: 'must be a date like 2026-11-26' });
+export const UsageQuerySchema = z.strictObject({ from: day.optional(), to: day.optional() });
 
 export const ListQuerySchema = z.strictObject({
   status: z.enum(['draft', 'published']).default('published'),
@@ -54,7 +59,7 @@ function decodeCursor(cursor: string): string {
  * The write API, under /api: articles for newsrooms and importers, API keys for admins.
  * Every route authenticates and authorizes before it touches article data.
  */
-export function createArticlesApp({ publishing, keys, site }: ArticlesAppDeps) {
+export function createArticlesApp({ publishing, keys, usage, site }: ArticlesAppDeps) {
   const app = new Hono().basePath('/api');
   app.onError(onError);
   app.notFound(notFound);
@@ -173,6 +178,23 @@ export function createArticlesApp({ publishing, keys, site }: ArticlesAppDeps) {
   app.get('/keys', requireScope('keys:admin'), async (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json({ items: await keys.listKeys() });
+  });
+
+  app.get('/partners/:id/usage', requireScope('keys:admin'), async (c) => {
+    const query = UsageQuerySchema.safeParse(c.req.query());
+    if (!query.success) throw new ValidationError('Invalid query.', fieldIssues(query.error, 'query'));
+    const today = new Date().toISOString().slice(0, 10);
+    const to = query.data.to ?? today;
+    const from = query.data.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const days = await usage.daily(c.req.param('id'), from, to);
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      partner: c.req.param('id'),
+      from,
+      to,
+      total: days.reduce((n, d) => n + d.requests, 0),
+      days,
+    });
   });
 
   app.delete('/keys/:id', requireScope('keys:admin'), async (c) => {

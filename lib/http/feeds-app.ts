@@ -1,6 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
+import type { KeyService } from '../auth/key-service';
+import type { PartnerUsage } from '../auth/partner-usage';
 import type { CachePolicy, SiteConfig } from '../config';
+import { partnerAudience } from '../feeds/audience';
 import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
 import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
@@ -15,6 +18,8 @@ import { VIEW_HEADER, wantsPage } from './view';
 
 export interface FeedsAppDeps {
   feeds: FeedService;
+  /** Partner keys and tokens, and their request counters. */
+  partners: { keys: Pick<KeyService, 'identifyPartner'>; usage: PartnerUsage };
   site: SiteConfig;
   cache: CachePolicy;
   now: () => Date;
@@ -28,7 +33,7 @@ const KIND_BY_PATH = new Map<string, keyof typeof SCOPE_PATHS>(
 );
 
 /** The public, read-only app: feeds and the page that lists them. */
-export function createFeedsApp({ feeds, site, cache, now }: FeedsAppDeps) {
+export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDeps) {
   const app = new Hono();
   app.onError(onError);
   app.notFound(notFound);
@@ -48,6 +53,22 @@ export function createFeedsApp({ feeds, site, cache, now }: FeedsAppDeps) {
   // Every feed URL answers people with a page and readers with the feed (see ./view.ts).
   const vary = [VIEW_HEADER, 'Sec-Fetch-Dest', 'Accept'];
 
+  /** Counting must never cost a partner their feed: a failed count is logged, not thrown. */
+  const countRequest = async (partnerId: string) => {
+    try {
+      await partners.usage.count(partnerId, now());
+    } catch (error) {
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          message: 'partner request not counted',
+          partnerId,
+          error: String(error),
+        }),
+      );
+    }
+  };
+
   const serveFeed = async (c: Context, scope: FeedScope, format: FeedFormat) => {
     const query = parseFeedQuery(c.req.query());
     const view = {
@@ -66,10 +87,14 @@ export function createFeedsApp({ feeds, site, cache, now }: FeedsAppDeps) {
         body: () => renderFeedPage(feed, format).toString(),
       });
     }
-    const feed = await feeds.resolveFeed(scope, format, query);
+    const partner = await partners.keys.identifyPartner(c.req.header('Authorization'), query.token);
+    if (partner) await countRequest(partner.id);
+    const audience = partner ? partnerAudience(partner.id, partner.settings) : undefined;
+    const feed = await feeds.resolveFeed(scope, format, query, audience);
     return respond(c, {
       ...feed,
-      cacheControl: feedCacheControl(cache, now(), feed.nextDueAt),
+      // A partner's feed is theirs alone, and every request of theirs is counted: no shared cache keeps it.
+      cacheControl: partner ? 'private, no-cache' : feedCacheControl(cache, now(), feed.nextDueAt),
       contentType: `${feed.mediaType}; charset=utf-8`,
       vary,
       body: feed.body,

@@ -176,6 +176,56 @@ export function buildOpenApiDocument(site: SiteConfig) {
           },
         },
       },
+      '/partners/{id}/usage': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: {
+          operationId: 'partnerUsage',
+          summary: "A partner key's feed requests per UTC day (scope keys:admin)",
+          parameters: [
+            {
+              name: 'from',
+              in: 'query',
+              schema: { type: 'string', format: 'date' },
+              description: 'default: 29 days before `to`',
+            },
+            {
+              name: 'to',
+              in: 'query',
+              schema: { type: 'string', format: 'date' },
+              description: 'default: today (UTC)',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'Days with requests, oldest first.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      partner: { type: 'string' },
+                      from: { type: 'string', format: 'date' },
+                      to: { type: 'string', format: 'date' },
+                      total: { type: 'integer' },
+                      days: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            day: { type: 'string', format: 'date' },
+                            requests: { type: 'integer' },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            ...ERRORS,
+          },
+        },
+      },
       '/keys/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         delete: {
@@ -226,7 +276,17 @@ export function buildOpenApiDocument(site: SiteConfig) {
         CreatedKey: {
           allOf: [
             { $ref: '#/components/schemas/Key' },
-            { type: 'object', required: ['key'], properties: { key: { type: 'string' } } },
+            {
+              type: 'object',
+              required: ['key'],
+              properties: {
+                key: { type: 'string' },
+                feedToken: {
+                  type: 'string',
+                  description: 'Partner keys only: put it in feed URLs as ?token=',
+                },
+              },
+            },
           ],
         },
         Problem: {

@@ -91,3 +91,13 @@ export const API_KEYS_PARTITION = 'APIKEYS';
 export function apiKeyKey(id: string): ItemKey {
   return { pk: API_KEYS_PARTITION, sk: id };
 }
+
+/**
+ * Partner request counters: one item per partner and UTC day. The feeds function may
+ * update these and nothing else (IAM `dynamodb:LeadingKeys` on the `PARTNER#` prefix).
+ */
+export const PARTNER_USAGE_PREFIX = 'PARTNER#';
+
+export function partnerUsageKey(partnerId: string, day: string): ItemKey {
+  return { pk: `${PARTNER_USAGE_PREFIX}${partnerId}`, sk: day };
+}

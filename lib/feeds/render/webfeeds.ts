@@ -15,13 +15,19 @@ function elements(feed: Feed, indent: string): string {
   const parts: string[] = [];
   if (feed.iconUrl) parts.push(`<webfeeds:icon>${escapeXml(feed.iconUrl)}</webfeeds:icon>`);
   if (feed.logoUrl) parts.push(`<webfeeds:logo>${escapeXml(feed.logoUrl)}</webfeeds:logo>`);
-  if (feed.accentColor) parts.push(`<webfeeds:accentColor>${escapeXml(feed.accentColor)}</webfeeds:accentColor>`);
+  if (feed.accentColor)
+    parts.push(`<webfeeds:accentColor>${escapeXml(feed.accentColor)}</webfeeds:accentColor>`);
   if (parts.length) parts.push('<webfeeds:related layout="card" target="browser"/>');
   return parts.map((p) => `\n${indent}${p}`).join('');
 }
 
 /** Declares the namespace on the root element and puts the elements first in `container`. */
-export function withWebfeeds(xml: string, feed: Feed, root: 'rss' | 'feed', container: 'channel' | 'feed'): string {
+export function withWebfeeds(
+  xml: string,
+  feed: Feed,
+  root: 'rss' | 'feed',
+  container: 'channel' | 'feed',
+): string {
   const added = elements(feed, root === 'rss' ? '    ' : '  ');
   if (!added) return xml;
   const withNs = xml.replace(new RegExp(`<${root}(\\s)`), `<${root} xmlns:webfeeds="${NS}"$1`);
