@@ -1,10 +1,12 @@
 import { handle } from 'hono/aws-lambda';
 import { createFeedsRuntime } from '../lib/app';
 import { loadConfig } from '../lib/config';
+import { composeApps } from '../lib/http/compose';
 import { createDocumentClient } from '../lib/store/client';
 
 // Built once per execution environment, reused by every invocation.
 const config = loadConfig();
 const client = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
+const runtime = createFeedsRuntime({ config, client });
 
-export const handler = handle(createFeedsRuntime({ config, client }).feedsApp);
+export const handler = handle(composeApps([runtime.feedsApp, runtime.embedApp]));

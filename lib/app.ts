@@ -4,6 +4,7 @@ import { createKeyService } from './auth/key-service';
 import type { Config } from './config';
 import { PUBLIC } from './feeds/audience';
 import { createFeedService } from './feeds/feed-service';
+import { createEmbedApp } from './http/embed-app';
 import { createFeedsApp } from './http/feeds-app';
 import { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
@@ -55,5 +56,6 @@ export function createFeedsRuntime({
     store,
     feeds,
     feedsApp: createFeedsApp({ feeds, partners, site: config.site, cache: config.cache, now }),
+    embedApp: createEmbedApp({ feeds, site: config.site, cache: config.cache, now }),
   };
 }

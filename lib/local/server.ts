@@ -59,7 +59,7 @@ export async function startLocalServer(
     log(`Admin API key: ${admin.key}`);
   }
 
-  const app = composeApps([writes.articlesApp, reads.feedsApp], [compression()]);
+  const app = composeApps([writes.articlesApp, reads.feedsApp, reads.embedApp], [compression()]);
   const server = await new Promise<ServerType>((ready) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => ready(s));
   });
@@ -67,6 +67,7 @@ export async function startLocalServer(
   log(`wirefeed is serving on http://localhost:${config.port} (public base URL ${base})`);
   log(`  Feeds index:  ${base}/`);
   log(`  OPML:         ${base}/feeds.opml`);
+  log(`  Embed widget: ${base}/embed.js (iframe: ${base}/embed/site)`);
   log(`  Write API:    ${base}/api/articles (OpenAPI: ${base}/api/openapi.json)`);
   for (const { file } of Object.values(FEED_FORMATS)) log(`  Site feed:    ${base}/${file}`);
   for (const feed of (await reads.feeds.listFeeds()).feeds.filter((f) => f.scope.kind !== 'site')) {

@@ -19,7 +19,7 @@ export async function anApp(articles: ArticleInput[] = [], env: Record<string, s
     ...reads,
     ...writes,
     /** Feeds and the write API together, as the local server mounts them. */
-    app: composeApps([writes.articlesApp, reads.feedsApp]),
+    app: composeApps([writes.articlesApp, reads.feedsApp, reads.embedApp]),
     config,
     client,
     setNow: (at: Date) => {
