@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -32,6 +32,13 @@ export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
   ],
 };
 
+/**
+ * What `counterPrefix` allows beyond `tableAccess`: the one write lib/store's counters
+ * send (`UpdateItem … ADD requests :one`, lib/store/dynamo-partner-usage.ts), which
+ * creates the item when it is missing, so no PutItem.
+ */
+export const COUNTER_ACTIONS: readonly string[] = ['dynamodb:UpdateItem'];
+
 export interface ApiFunctionProps {
   /** The entry file, relative to the repository root; it exports `handler`. */
   readonly entry: string;
@@ -43,6 +50,13 @@ export interface ApiFunctionProps {
    * @default 'read'
    */
   readonly tableAccess?: TableAccess;
+  /**
+   * Lets the function also update counters: `COUNTER_ACTIONS` on items whose partition
+   * key starts with this prefix (e.g. lib/store/keys.ts `PARTNER_USAGE_PREFIX`), in a
+   * statement of its own conditioned on `dynamodb:LeadingKeys`, and on no other item.
+   * @default - no writes beyond what `tableAccess` allows
+   */
+  readonly counterPrefix?: string;
   /** More environment, named as lib/config.ts reads it. @default {} */
   readonly environment?: Record<string, string>;
   /** Chosen per function, with the reason next to the choice. */
@@ -65,6 +79,11 @@ export class ApiFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
+    if (props.counterPrefix !== undefined && !/^[^*?]+$/.test(props.counterPrefix)) {
+      throw new Error(
+        `ApiFunction ${id}: counterPrefix must be a non-empty key prefix without * or ?; got "${props.counterPrefix}"`,
+      );
+    }
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -104,5 +123,18 @@ export class ApiFunction extends Construct {
     // No KMS statement: the table is encrypted with the AWS managed key (ArticlesTable),
     // whose key policy already lets DynamoDB use it on behalf of the account's principals.
     props.table.grant(this.function, ...TABLE_ACTIONS[props.tableAccess ?? 'read']);
+    if (props.counterPrefix !== undefined) {
+      // IAM evaluates `dynamodb:LeadingKeys` against the partition key of the item
+      // written. `ForAllValues` would also pass a request with no key at all (an empty
+      // set), but UpdateItem always names one item, so the prefix always applies.
+      Grant.addToPrincipal({
+        grantee: this.function,
+        actions: [...COUNTER_ACTIONS],
+        resourceArns: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${props.counterPrefix}*`] },
+        },
+      });
+    }
   }
 }

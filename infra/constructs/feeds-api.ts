@@ -104,7 +104,8 @@ export class FeedsApi extends Construct {
       id: 'AwsSolutions-APIG4',
       reason:
         'Syndication feeds are public by design: feed readers and aggregators fetch them anonymously. ' +
-        'Behind this route is only the feeds function, whose role can read the table and nothing more.',
+        'Behind this route is only the feeds function, whose role can read the table and update partner request ' +
+        'counters, nothing more. Partners identify themselves to the function (API key or feed token), not to API Gateway.',
     });
 
     // Route throttling lives in the stage's RouteSettings, keyed by route key. API

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -7,7 +8,11 @@ import {
   CacheHeaderBehavior,
   CachePolicy,
   CacheQueryStringBehavior,
+  Function as CloudFrontFunction,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HttpVersion,
   OriginProtocolPolicy,
   OriginRequestPolicy,
@@ -16,8 +21,17 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Construct } from 'constructs';
+import { EMBED_QUERY_PARAMETERS } from '../../lib/embed/embed-options';
 import { FEED_QUERY_PARAMETERS } from '../../lib/feeds/feed-query';
+import { VIEW_HEADER } from '../../lib/http/view';
 import type { CustomDomain } from '../settings';
+
+/**
+ * The viewer-request function that sets `X-Wirefeed-View` (page or feed) on the feeds
+ * behavior: plain JavaScript for CloudFront's runtime, deployed as the file is, and run
+ * by tests/infra/view-variant.test.ts against lib/http/view.ts.
+ */
+export const VIEW_VARIANT_SOURCE = fileURLToPath(new URL('../functions/view-variant.js', import.meta.url));
 
 export interface FeedsCdnProps {
   /** The host CloudFront fetches cache misses from (the HTTP API). */
@@ -30,6 +44,8 @@ export interface FeedsCdnProps {
   /**
    * The only query parameters in the cache key, and so the only ones the function sees.
    * Anything else (`?utm_source=…`, cache busters) maps to the same cached feed.
+   * `token` (a partner's feed token) is among them: it reaches the function, and the
+   * function's `private, no-cache` answer keeps it out of the cache.
    * @default FEED_QUERY_PARAMETERS
    */
   readonly queryParameters?: string[];
@@ -45,50 +61,84 @@ export interface FeedsCdnProps {
    * @default - none: every path is a cached, read-only feed
    */
   readonly writeApiPathPattern?: string;
+  /**
+   * The embed widget's path pattern (e.g. `/embed*`: `/embed.js`, `/embed/v/{hash}.js`,
+   * `/embed/{scope}`): the same origin, cached, keyed on the path and the iframe page's
+   * options (EMBED_QUERY_PARAMETERS), without view variants or credentials.
+   * @default - none: the feeds behavior serves those paths, and drops `theme` and `images`
+   */
+  readonly embedPathPattern?: string;
 }
 
 /**
  * The CloudFront distribution readers and feed aggregators hit. It caches what the
- * origin's `Cache-Control` allows (min TTL 0, so `no-store` and short `max-age` win),
- * compresses with gzip and Brotli, and funnels every miss through Origin Shield, so one
- * request per cached feed (URL and `limit`) per TTL reaches the API, however many edge
- * locations ask. The write API, when given, is a pass-through beside the feeds.
+ * origin's `Cache-Control` allows (min TTL 0, so `no-store`, `no-cache`, `private` and
+ * short `max-age` win), compresses with gzip and Brotli, and funnels every miss through
+ * Origin Shield, so one request per cached variant (URL, feed query parameters, page or
+ * feed view) per TTL reaches the API, however many edge locations ask. Partner requests
+ * (a key or a feed token) are answered `private, no-cache` and so always reach it. The
+ * embed widget and the write API, when given, are behaviors beside the feeds.
  */
 export class FeedsCdn extends Construct {
   public readonly distribution: Distribution;
+  /** The feeds (default) behavior's cache policy. */
   public readonly cachePolicy: CachePolicy;
+  /** Sets `X-Wirefeed-View` on every request of the feeds behavior. */
+  public readonly viewFunction: CloudFrontFunction;
+  /** The embed behavior's cache policy, when `embedPathPattern` is given. */
+  public readonly embedCachePolicy?: CachePolicy;
 
   constructor(scope: Construct, id: string, props: FeedsCdnProps) {
     super(scope, id);
     const queryParameters = props.queryParameters ?? [...FEED_QUERY_PARAMETERS];
-    this.cachePolicy = new CachePolicy(this, 'CachePolicy', {
-      comment: 'wirefeed feeds: path plus the query parameters that change the output',
+    const ttls = {
       minTtl: Duration.seconds(0),
       defaultTtl: props.defaultTtl ?? Duration.minutes(5),
       maxTtl: props.maxTtl ?? Duration.days(1),
+    };
+    this.cachePolicy = new CachePolicy(this, 'CachePolicy', {
+      comment: 'wirefeed feeds: path, the query parameters that change the output, the view, Authorization',
+      ...ttls,
       queryStringBehavior:
         queryParameters.length > 0
           ? CacheQueryStringBehavior.allowList(...queryParameters)
           : CacheQueryStringBehavior.none(),
-      headerBehavior: CacheHeaderBehavior.none(),
+      // Two headers, and no Accept or Sec-Fetch-Dest: the view function below reduces
+      // those to X-Wirefeed-View, so each URL has two cached variants (page and feed)
+      // rather than one per browser's Accept string. Authorization is here because a
+      // cached behavior forwards it only from the cache key (an origin request policy may
+      // not): requests without it (every public reader) share one entry, and a partner's
+      // request with it gets `private, no-cache` from the function, which CloudFront
+      // does not store, so every partner request reaches the origin and is counted.
+      headerBehavior: CacheHeaderBehavior.allowList('Authorization', VIEW_HEADER),
       cookieBehavior: CacheCookieBehavior.none(),
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
+    this.viewFunction = new CloudFrontFunction(this, 'ViewVariant', {
+      comment: `wirefeed: sets ${VIEW_HEADER} to page or feed, as lib/http/view.ts decides`,
+      code: FunctionCode.fromFile({ filePath: VIEW_VARIANT_SOURCE }),
+      runtime: FunctionRuntime.JS_2_0,
+    });
 
     const { customDomain } = props;
+    const feedsOrigin = new HttpOrigin(props.originDomainName, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originShieldRegion: props.originShieldRegion ?? Stack.of(this).region,
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'wirefeed feeds',
       defaultBehavior: {
-        origin: new HttpOrigin(props.originDomainName, {
-          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-          originShieldRegion: props.originShieldRegion ?? Stack.of(this).region,
-        }),
+        origin: feedsOrigin,
         cachePolicy: this.cachePolicy,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        // OPTIONS reaches the origin (uncached), which answers CORS preflights for
+        // partners' conditional GETs and partner keys.
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
         cachedMethods: CachedMethods.CACHE_GET_HEAD,
         compress: true,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        // Before the cache lookup, so the key sees the view it sets.
+        functionAssociations: [{ function: this.viewFunction, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
       domainNames: customDomain ? [customDomain.domainName] : undefined,
@@ -118,6 +168,28 @@ export class FeedsCdn extends Construct {
         // Not a redirect: a client that followed one would already have sent its API
         // key in cleartext, and many clients turn a redirected POST into a GET.
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      });
+    }
+
+    if (props.embedPathPattern) {
+      // The widget is the feeds function's too, but its iframe page has options of its
+      // own (`theme`, `images`) that the feeds policy would drop, and it never varies on
+      // the view or on credentials. Same origin object, so Origin Shield is shared.
+      this.embedCachePolicy = new CachePolicy(this, 'EmbedCachePolicy', {
+        comment: 'wirefeed embed widget: path plus the options of the iframe page',
+        ...ttls,
+        queryStringBehavior: CacheQueryStringBehavior.allowList(...EMBED_QUERY_PARAMETERS),
+        headerBehavior: CacheHeaderBehavior.none(),
+        cookieBehavior: CacheCookieBehavior.none(),
+        enableAcceptEncodingGzip: true,
+        enableAcceptEncodingBrotli: true,
+      });
+      this.distribution.addBehavior(props.embedPathPattern, feedsOrigin, {
+        cachePolicy: this.embedCachePolicy,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachedMethods: CachedMethods.CACHE_GET_HEAD,
+        compress: true,
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       });
     }
 

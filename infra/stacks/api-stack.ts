@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { PARTNER_USAGE_PREFIX } from '../../lib/store/keys';
 import { ApiFunction } from '../constructs/api-function';
 import { FeedsApi } from '../constructs/feeds-api';
 import { FeedsCdn } from '../constructs/feeds-cdn';
@@ -14,6 +15,11 @@ export const FEEDS_ENTRY = 'functions/feeds.ts';
 export const ARTICLES_ENTRY = 'functions/articles.ts';
 /** Where the write API lives: its Hono app's `basePath` (lib/http/articles-app.ts). */
 export const WRITE_API_PATH = '/api';
+/**
+ * The embed widget's paths (lib/http/embed-app.ts): `/embed.js`, `/embed/v/{hash}.js` and
+ * `/embed/{scope}`. One pattern covers the three; no feed path starts with `/embed`.
+ */
+export const EMBED_PATH_PATTERN = '/embed*';
 
 export interface ApiStackProps extends StackProps {
   /** The articles table, from the data stack. */
@@ -31,6 +37,9 @@ export class ApiStack extends Stack {
       entry: FEEDS_ENTRY,
       table: props.table,
       tableAccess: 'read',
+      // Partner requests are counted (lib/store/dynamo-partner-usage.ts): the one write
+      // the feeds make, allowed on the counters' items and on nothing else.
+      counterPrefix: PARTNER_USAGE_PREFIX,
       environment: settings.environment,
       // 1024 MB buys ~0.6 vCPU. Behind CloudFront and Origin Shield the function runs
       // rarely, so many invocations are cold starts, and loading the bundle (SDK
@@ -95,6 +104,7 @@ export class ApiStack extends Stack {
       originShieldRegion: settings.originShieldRegion,
       customDomain: settings.customDomain,
       writeApiPathPattern: `${WRITE_API_PATH}/*`,
+      embedPathPattern: EMBED_PATH_PATTERN,
     });
     new Monitoring(this, 'Monitoring', {
       api: api.api,

@@ -25,7 +25,9 @@ export function quality(accept: string, type: string): number {
   const [major] = type.split('/');
   let best = { specificity: -1, q: 0 };
   for (const part of accept.split(',')) {
-    const [range = '', ...params] = part.trim().toLowerCase().split(';');
+    const [rawRange = '', ...params] = part.trim().toLowerCase().split(';');
+    // RFC 9110 allows whitespace before ";": "text/html ;q=1".
+    const range = rawRange.trim();
     const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     const q = qParam ? Number(qParam.slice(2)) : 1;
     const specificity = range === type ? 2 : range === `${major}/*` ? 1 : range === '*/*' ? 0 : -1;

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { VIEW_VARIANT_SOURCE } from '../../infra/constructs/feeds-cdn';
+import { EMBED_QUERY_PARAMETERS } from '../../lib/embed/embed-options';
+import { PARTNER_USAGE_PREFIX } from '../../lib/store/keys';
 import { testApp } from './support/app';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
@@ -28,7 +32,7 @@ interface Resource {
   DependsOn?: string[];
 }
 type Resources = Record<string, Resource>;
-type Statement = { Action: string | string[]; Resource: unknown };
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 /** The logical ID and resource of an `ApiFunction`'s Lambda function, by construct ID. */
 function lambdaFunction(template: Template, name: 'Feeds' | 'Articles'): [string, Resource] {
@@ -114,16 +118,34 @@ describe('ApiStack', () => {
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
-    it('may read the table and write its own logs, and nothing else', () => {
+    it('may read the table, update partner counters and nothing else there, and write its own logs', () => {
       const { role, statements, actions } = permissions(template, 'Feeds');
+      const writes = statements.filter((statement) =>
+        [statement.Action].flat().some((action) => WRITE_ACTIONS.includes(action)),
+      );
 
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       expect(role.Properties.Policies).toBeUndefined();
-      expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
-      expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+      expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ]);
+      // The one write: UpdateItem, alone in its statement, only on PARTNER#… items.
+      expect(writes).toHaveLength(1);
+      expect(writes[0]).toMatchObject({
+        Action: 'dynamodb:UpdateItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PARTNER_USAGE_PREFIX}*`] } },
+      });
+      expect(JSON.stringify(writes[0]!.Resource)).toMatch(/ArticlesTable/);
+      // Reads (and logs) are not conditioned, and grant no write.
+      for (const statement of statements.filter((other) => other !== writes[0])) {
+        expect(statement.Condition).toBeUndefined();
+        expect([statement.Action].flat().filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+      }
       expect(actions).not.toContain('dynamodb:Scan');
       expect(actions.filter((action) => action.includes('*'))).toEqual([]);
-      expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
+      expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|\/index\/|\/stream\//);
     });
   });
 
@@ -223,34 +245,88 @@ describe('ApiStack', () => {
   });
 
   describe('CloudFront', () => {
-    it('keys the cache on the path and the feed query parameters only (limit, before, after, since), and honours the origin Cache-Control', () => {
-      template.resourceCountIs('AWS::CloudFront::CachePolicy', 1);
-      template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
-        CachePolicyConfig: {
-          MinTTL: 0,
-          DefaultTTL: 300,
-          MaxTTL: 86_400,
-          ParametersInCacheKeyAndForwardedToOrigin: {
-            QueryStringsConfig: {
-              QueryStringBehavior: 'whitelist',
-              QueryStrings: ['limit', 'before', 'after', 'since'],
-            },
-            HeadersConfig: { HeaderBehavior: 'none' },
-            CookiesConfig: { CookieBehavior: 'none' },
-            EnableAcceptEncodingGzip: true,
-            EnableAcceptEncodingBrotli: true,
+    /** The cache policy a behavior uses, by the Ref the behavior holds. */
+    function cachePolicyOf(behavior: Behavior) {
+      const id = (behavior.CachePolicyId as { Ref: string }).Ref;
+      return template.findResources('AWS::CloudFront::CachePolicy')[id]!.Properties
+        .CachePolicyConfig as Record<string, unknown>;
+    }
+
+    it('keys the feeds cache on the path, the feed query parameters (token too), the view and Authorization, and honours the origin Cache-Control', () => {
+      const config = distributionConfig(template);
+
+      template.resourceCountIs('AWS::CloudFront::CachePolicy', 2);
+      expect(cachePolicyOf(config.DefaultCacheBehavior)).toMatchObject({
+        MinTTL: 0,
+        DefaultTTL: 300,
+        MaxTTL: 86_400,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          QueryStringsConfig: {
+            QueryStringBehavior: 'whitelist',
+            QueryStrings: ['limit', 'before', 'after', 'since', 'token'],
           },
+          // Not Accept or Sec-Fetch-Dest: the view function reduces them to X-Wirefeed-View.
+          // Authorization, so that partner requests reach the function with their key.
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization', 'X-Wirefeed-View'] },
+          CookiesConfig: { CookieBehavior: 'none' },
+          EnableAcceptEncodingGzip: true,
+          EnableAcceptEncodingBrotli: true,
         },
       });
     });
 
-    it('compresses, serves GET/HEAD over HTTPS, and goes through Origin Shield to the API', () => {
+    it('runs infra/functions/view-variant.js, as it is, on cloudfront-js-2.0 at viewer request of the feeds behavior only', () => {
+      const config = distributionConfig(template);
+      const functions = Object.entries(template.findResources('AWS::CloudFront::Function') as Resources);
+      expect(functions).toHaveLength(1);
+      const [functionId, fn] = functions[0]!;
+
+      expect(fn.Properties).toMatchObject({
+        AutoPublish: true,
+        FunctionConfig: { Runtime: 'cloudfront-js-2.0' },
+        FunctionCode: readFileSync(VIEW_VARIANT_SOURCE, 'utf8'),
+      });
+      expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+      ]);
+      for (const behavior of config.CacheBehaviors ?? []) {
+        expect(behavior.FunctionAssociations).toBeUndefined();
+      }
+    });
+
+    it('serves /embed* (embed.js, its versions, the iframe pages) from the feeds origin, keyed on the page options only', () => {
+      const config = distributionConfig(template);
+      const embed = config.CacheBehaviors?.find(({ PathPattern }) => PathPattern === '/embed*');
+
+      expect(embed).toMatchObject({
+        Compress: true,
+        AllowedMethods: ['GET', 'HEAD'],
+        ViewerProtocolPolicy: 'redirect-to-https',
+      });
+      expect(embed!.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
+      expect(embed!.OriginRequestPolicyId).toBeUndefined();
+      expect(cachePolicyOf(embed!)).toMatchObject({
+        MinTTL: 0,
+        DefaultTTL: 300,
+        MaxTTL: 86_400,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: [...EMBED_QUERY_PARAMETERS] },
+          HeadersConfig: { HeaderBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+          EnableAcceptEncodingGzip: true,
+          EnableAcceptEncodingBrotli: true,
+        },
+      });
+    });
+
+    it('compresses, serves GET/HEAD (and CORS preflights) over HTTPS, and goes through Origin Shield to the API', () => {
       const config = distributionConfig(template);
 
       expect(config.DefaultCacheBehavior).toMatchObject({
         CachePolicyId: { Ref: expect.stringMatching(/^CdnCachePolicy/) },
         Compress: true,
-        AllowedMethods: ['GET', 'HEAD'],
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+        CachedMethods: ['GET', 'HEAD'],
         ViewerProtocolPolicy: 'redirect-to-https',
       });
       expect(config.origin(config.DefaultCacheBehavior)).toMatchObject({
@@ -266,7 +342,7 @@ describe('ApiStack', () => {
       const config = distributionConfig(template);
       const api = config.CacheBehaviors?.find(({ PathPattern }) => PathPattern === '/api/*');
 
-      expect(config.CacheBehaviors).toHaveLength(1);
+      expect(config.CacheBehaviors?.map(({ PathPattern }) => PathPattern)).toEqual(['/api/*', '/embed*']);
       expect(api).toMatchObject({
         CachePolicyId: MANAGED_POLICY.cachingDisabled,
         // With caching disabled, an origin request policy may forward Authorization; this
@@ -281,7 +357,7 @@ describe('ApiStack', () => {
 
     it('sends /api/* to the same API host without Origin Shield: there are no cache misses to collapse', () => {
       const config = distributionConfig(template);
-      const api = config.origin(config.CacheBehaviors![0]!);
+      const api = config.origin(config.CacheBehaviors!.find(({ PathPattern }) => PathPattern === '/api/*')!);
       const feeds = config.origin(config.DefaultCacheBehavior);
 
       expect(api).toBeDefined();
