@@ -95,7 +95,9 @@ describe('renderRss', () => {
     expect(find(channel, 'webfeeds:icon')[0]?.text).toBe('https://baobabpost.example/icon.png');
     expect(find(channel, 'webfeeds:logo')[0]?.text).toBe('https://baobabpost.example/logo.png');
     expect(find(channel, 'webfeeds:accentColor')[0]?.text).toBe('8a3b12');
-    expect(find(parseXml(renderAtom(sampleFeed())), 'webfeeds:accentColor')[0]?.uri).toBe('http://webfeeds.org/rss/1.0');
+    expect(find(parseXml(renderAtom(sampleFeed())), 'webfeeds:accentColor')[0]?.uri).toBe(
+      'http://webfeeds.org/rss/1.0',
+    );
   });
 
   it('gives each item a non-permalink guid, dc:creator and never a name-only <author>', () => {

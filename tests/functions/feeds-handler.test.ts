@@ -5,43 +5,7 @@ import { DynamoArticleStore } from '../../lib/store/dynamo-article-store';
 import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
 import { clientFor, freshTable } from '../support/engines';
 import { anArticleInput, hoursAgo } from '../support/fixtures';
-
-/** An API Gateway HTTP API (payload format 2.0) event, as Lambda receives it. */
-function httpApiEvent(
-  rawPath: string,
-  rawQueryString = '',
-  headers: Record<string, string> = {},
-): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString,
-    headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', accept: '*/*', ...headers },
-    queryStringParameters: rawQueryString
-      ? Object.fromEntries(new URLSearchParams(rawQueryString))
-      : undefined,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: {
-        method: 'GET',
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '192.0.2.1',
-        userAgent: 'newsboat/2.36',
-      },
-      requestId: 'req-1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '26/Nov/2026:08:00:00 +0000',
-      timeEpoch: 1_795_680_000_000,
-    },
-  };
-}
+import { httpApiEvent } from '../support/http-api-event';
 
 const context = {
   callbackWaitsForEmptyEventLoop: false,
@@ -78,7 +42,7 @@ describe('functions/feeds handler', () => {
   });
 
   it('serves a feed for an HTTP API v2 event', async () => {
-    const res = (await handler(httpApiEvent('/rss.xml'), context)) as {
+    const res = (await handler(httpApiEvent('/rss.xml') as unknown as APIGatewayProxyEventV2, context)) as {
       statusCode: number;
       headers: Record<string, string>;
       body: string;
@@ -91,7 +55,10 @@ describe('functions/feeds handler', () => {
   });
 
   it('answers a bad query with a 400 problem, not a 500', async () => {
-    const res = (await handler(httpApiEvent('/feed.json', 'limit=500'), context)) as {
+    const res = (await handler(
+      httpApiEvent('/feed.json', 'limit=500') as unknown as APIGatewayProxyEventV2,
+      context,
+    )) as {
       statusCode: number;
       headers: Record<string, string>;
       body: string;

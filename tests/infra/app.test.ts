@@ -16,6 +16,7 @@ import { createDocumentClient, ensureTable, LOCAL_CREDENTIALS } from '../../lib/
 import { DynamoKeyStore } from '../../lib/store/dynamo-key-store';
 import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
 import { anArticleInput } from '../support/fixtures';
+import { type HttpRequest, httpApiEvent } from '../support/http-api-event';
 import { testApp } from './support/app';
 
 /**
@@ -32,55 +33,6 @@ interface LambdaResult {
   headers?: Record<string, string>;
   body: string;
   isBase64Encoded: boolean;
-}
-
-interface HttpRequest {
-  method?: string;
-  /** The route API Gateway matched: `$default`, or `ANY /api/{proxy+}` for the write API. */
-  routeKey?: string;
-  pathParameters?: Record<string, string>;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-/** An API Gateway HTTP API (payload format 2.0) event, as the matched route sends it. */
-function httpApiEvent(path: string, query = '', request: HttpRequest = {}) {
-  const method = request.method ?? 'GET';
-  const routeKey = request.routeKey ?? '$default';
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: query,
-    headers: {
-      host: 'abc123.execute-api.us-east-1.amazonaws.com',
-      'user-agent': 'Amazon CloudFront',
-      'accept-encoding': 'gzip',
-      ...request.headers,
-    },
-    queryStringParameters: query ? Object.fromEntries(new URLSearchParams(query)) : undefined,
-    pathParameters: request.pathParameters,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: {
-        method,
-        path,
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.7',
-        userAgent: 'Amazon CloudFront',
-      },
-      requestId: 'JKJaXmPLvHcESHA=',
-      routeKey,
-      stage: '$default',
-      time: '26/Nov/2026:08:00:00 +0000',
-      timeEpoch: 1_795_680_000_000,
-    },
-    body: request.body ?? null,
-    isBase64Encoded: false,
-  };
 }
 
 /** A request on the write API's route, `ANY /api/{proxy+}`. */
