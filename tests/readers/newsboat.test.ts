@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -76,5 +76,29 @@ describe('newsboat', () => {
     }
     expect(rows.map((r) => r.guid)).not.toContain('tag:baobabpost.example,2026:article:bp-draft');
     expect(rows.map((r) => r.guid)).not.toContain('tag:baobabpost.example,2026:article:bp-scheduled');
+  });
+
+  it('imports /feeds.opml and subscribes to every feed', async () => {
+    const urls = join(dir, 'opml-urls');
+    const opml = join(dir, 'feeds.opml');
+    writeFileSync(urls, '');
+    writeFileSync(opml, await (await fetch(`${base}/feeds.opml`)).text());
+    await promisify(execFile)(
+      NEWSBOAT,
+      ['-u', urls, '-c', join(dir, 'opml-cache.db'), '-C', '/dev/null', '-i', opml],
+      {
+        env: { ...process.env, HOME: dir },
+      },
+    );
+    const subscribed = readFileSync(urls, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ')[0]);
+    const index = await (await fetch(`${base}/`)).text();
+    const rss = [...index.matchAll(/type="application\/rss\+xml" title="[^"]*" href="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(subscribed.sort()).toEqual(rss.sort());
+    expect(subscribed.length).toBeGreaterThan(20);
   });
 });
