@@ -53,7 +53,8 @@ export async function startLocalServer(
     );
   const repaired = await writes.store.repairPending(now());
   if (repaired) log(`Finished ${repaired} interrupted article write(s)`);
-  if (!(await writes.keys.hasKeys())) {
+  // Only on a local engine: on AWS, the first key comes from `wirefeed keys create`.
+  if (isLocalEngine && !(await writes.keys.hasKeys())) {
     const admin = await writes.keys.createKey({ name: 'admin (first start)', scopes: [...KEY_SCOPES] });
     // Shown once: only its SHA-256 is stored.
     log(`Admin API key: ${admin.key}`);
