@@ -8,18 +8,39 @@
  */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+/**
+ * A cheap first look, without the `u` flag: every string that might hold a forbidden
+ * character matches it (astral characters too, which are fine: the exact pass decides).
+ * Most text matches nothing, and is returned as it is.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const MAYBE_NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function stripNonXmlChars(text: string): string {
-  return text.replace(NOT_XML_CHAR, '');
+  return MAYBE_NOT_XML_CHAR.test(text) ? text.replace(NOT_XML_CHAR, '') : text;
 }
 
-/** Applies `stripNonXmlChars` to every string in a JSON-like value. */
+/** Applies `stripNonXmlChars` to every string in a JSON-like value; unchanged parts are not copied. */
 export function deepStripNonXmlChars<T>(value: T): T {
   if (typeof value === 'string') return stripNonXmlChars(value) as T;
-  if (Array.isArray(value)) return value.map(deepStripNonXmlChars) as T;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v) => {
+      const s = deepStripNonXmlChars(v);
+      changed ||= s !== v;
+      return s;
+    });
+    return (changed ? out : value) as T;
+  }
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    let changed = false;
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = deepStripNonXmlChars(v);
-    return out as T;
+    for (const [key, v] of Object.entries(value)) {
+      const s = deepStripNonXmlChars(v);
+      changed ||= s !== v;
+      out[key] = s;
+    }
+    return (changed ? out : value) as T;
   }
   return value;
 }

@@ -26,7 +26,8 @@ export interface FeedServiceDeps {
 /** A feed at one version: its validators now, its body only when asked for. */
 export interface ResolvedFeed extends FeedVersion {
   mediaType: string;
-  body(): Promise<string>;
+  /** UTF-8, as sent. */
+  body(): Promise<Uint8Array>;
 }
 
 /** A feed as listed on the index page (and, later, in OPML). */
@@ -85,6 +86,39 @@ export function createFeedService({
         return `Articles by ${scope.name} for ${site.title}.`;
     }
   };
+
+  const encoder = new TextEncoder();
+
+  /**
+   * Validators cost a hash and some date arithmetic; at polling rates that is a good
+   * part of a 304. While the head cache hands back the same head and no scheduled entry
+   * has come due, the version is the same: reuse it.
+   */
+  const versions = new Map<string, { head: FeedHead | undefined; version: FeedVersion; until: number }>();
+  function memoizedVersion(
+    head: FeedHead | undefined,
+    scope: FeedScope,
+    format: FeedFormat,
+    query: FeedQuery,
+    audience: Audience,
+    at: Date,
+  ): FeedVersion {
+    const key = `${scopeId(scope)}\n${format}\n${feedQueryString(query)}\n${audienceKey(audience)}`;
+    const memo = versions.get(key);
+    if (memo && memo.head === head && at.getTime() < memo.until) return memo.version;
+    const version = feedVersion({
+      head,
+      scope,
+      format,
+      query,
+      audience: audienceKey(audience),
+      now: at,
+      fingerprint,
+    });
+    if (versions.size >= 10_000) versions.clear();
+    versions.set(key, { head, version, until: version.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY });
+    return version;
+  }
 
   /** Unknown scopes are a 404; the site feed always exists. */
   async function headOf(scope: FeedScope): Promise<FeedHead | undefined> {
@@ -148,24 +182,15 @@ export function createFeedService({
     ): Promise<ResolvedFeed> {
       const at = now();
       const head = await headOf(scope);
-      const version = feedVersion({
-        head,
-        scope,
-        format,
-        query,
-        audience: audienceKey(audience),
-        now: at,
-        fingerprint,
-      });
+      const version = memoizedVersion(head, scope, format, query, audience, at);
       return {
         ...version,
         mediaType: FEED_FORMATS[format].mediaType,
         async body() {
           const cached = renderCache.get(version.etag);
           if (cached !== undefined) return cached;
-          const body = RENDERERS[format](
-            await buildFeed(scope, query, head, version.lastModified, at, audience),
-          );
+          const feed = await buildFeed(scope, query, head, version.lastModified, at, audience);
+          const body = encoder.encode(RENDERERS[format](feed));
           renderCache.set(version.etag, body);
           return body;
         },

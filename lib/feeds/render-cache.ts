@@ -1,14 +1,15 @@
 /**
  * Rendered bodies by validator, per instance: an unchanged feed is never rendered
- * twice. Least recently used entries go first once `maxBytes` is reached.
+ * twice, nor encoded twice — bodies are kept as UTF-8 bytes, ready to send. Least
+ * recently used entries go first once `maxBytes` is reached.
  */
 export class RenderCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, Uint8Array>();
   private bytes = 0;
 
   constructor(private readonly maxBytes = 32 * 1024 * 1024) {}
 
-  get(etag: string): string | undefined {
+  get(etag: string): Uint8Array | undefined {
     const body = this.entries.get(etag);
     if (body !== undefined) {
       this.entries.delete(etag);
@@ -17,16 +18,14 @@ export class RenderCache {
     return body;
   }
 
-  set(etag: string, body: string): void {
-    const size = body.length * 2;
-    if (size > this.maxBytes) return;
-    if (this.entries.has(etag)) return;
+  set(etag: string, body: Uint8Array): void {
+    if (body.byteLength > this.maxBytes || this.entries.has(etag)) return;
     this.entries.set(etag, body);
-    this.bytes += size;
+    this.bytes += body.byteLength;
     for (const [key, value] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(key);
-      this.bytes -= value.length * 2;
+      this.bytes -= value.byteLength;
     }
   }
 

@@ -37,9 +37,10 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
   const app = new Hono();
   app.onError(onError);
   app.notFound(notFound);
-  // Partner sites read feeds from the browser: every public GET is readable cross-origin,
-  // with the validators and paging links exposed. No credentials, so `*` is safe.
-  app.use(
+  // Partner sites read feeds from the browser: every public GET is readable cross-origin
+  // (headers set in respond()); preflights for conditional GETs and partner keys are
+  // answered here. No credentials, so `*` is safe.
+  app.options(
     '*',
     cors({
       origin: '*',
@@ -83,6 +84,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
         cacheControl: feedCacheControl(cache, now(), version.nextDueAt),
         contentType: 'text/html; charset=utf-8',
         vary,
+        crossOrigin: true,
         headers: { 'Content-Security-Policy': FEED_PAGE_CSP, 'X-Content-Type-Options': 'nosniff' },
         body: () => renderFeedPage(feed, format).toString(),
       });
@@ -97,6 +99,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
       cacheControl: partner ? 'private, no-cache' : feedCacheControl(cache, now(), feed.nextDueAt),
       contentType: `${feed.mediaType}; charset=utf-8`,
       vary,
+      crossOrigin: true,
       body: feed.body,
     });
   };
@@ -109,6 +112,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
       ...opml,
       cacheControl: feedCacheControl(cache, now()),
       contentType: 'text/x-opml; charset=utf-8',
+      crossOrigin: true,
       body: () => opml.body,
     });
   });
