@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors';
+import { parseLimit } from '../feeds/feed-query';
 
 /** What the iframe page (`/embed/{scope}`) may be asked for, besides its scope. */
 export interface EmbedOptions {
@@ -25,18 +26,7 @@ const FLAGS: Record<string, boolean> = { '1': true, true: true, '0': false, fals
 export function parseEmbedOptions(params: Record<string, string | undefined>): EmbedOptions {
   const { limit, theme, images } = params;
   const options: EmbedOptions = { limit: EMBED_DEFAULT_LIMIT, theme: 'light', images: false };
-  if (limit !== undefined) {
-    const n = /^\d{1,2}$/.test(limit) ? Number(limit) : Number.NaN;
-    if (!(n >= 1 && n <= EMBED_MAX_LIMIT)) {
-      throw new ValidationError(`limit must be a whole number from 1 to ${EMBED_MAX_LIMIT}.`, [
-        {
-          parameter: 'limit',
-          detail: `must be an integer from 1 to ${EMBED_MAX_LIMIT}, got "${limit.slice(0, 40)}"`,
-        },
-      ]);
-    }
-    options.limit = n;
-  }
+  if (limit !== undefined) options.limit = parseLimit(limit, EMBED_MAX_LIMIT);
   if (theme !== undefined) {
     if (!(EMBED_THEMES as readonly string[]).includes(theme)) {
       throw new ValidationError('theme must be light, dark or auto.', [

@@ -36,21 +36,21 @@ function decodeCursor(parameter: string, cursor: string): string {
   return position;
 }
 
+/** `?limit=`: a whole number from 1 to `max`; anything else is a 400 naming the parameter. */
+export function parseLimit(raw: string, max: number): number {
+  const n = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= 1 && n <= max)) {
+    throw new ValidationError(`limit must be a whole number from 1 to ${max}.`, [
+      { parameter: 'limit', detail: `must be an integer from 1 to ${max}, got "${raw.slice(0, 40)}"` },
+    ]);
+  }
+  return n;
+}
+
 export function parseFeedQuery(params: Record<string, string | undefined>): FeedQuery {
   const query: FeedQuery = { limit: DEFAULT_LIMIT };
   const { limit, before, after, since, token } = params;
-  if (limit !== undefined) {
-    const n = /^\d{1,3}$/.test(limit) ? Number(limit) : Number.NaN;
-    if (!(n >= 1 && n <= MAX_LIMIT)) {
-      throw new ValidationError(`limit must be a whole number from 1 to ${MAX_LIMIT}.`, [
-        {
-          parameter: 'limit',
-          detail: `must be an integer from 1 to ${MAX_LIMIT}, got "${limit.slice(0, 40)}"`,
-        },
-      ]);
-    }
-    query.limit = n;
-  }
+  if (limit !== undefined) query.limit = parseLimit(limit, MAX_LIMIT);
   if (before !== undefined && after !== undefined) {
     throw new ValidationError('Give before or after, not both.', [
       { parameter: 'after', detail: 'cannot be combined with before' },
