@@ -13,7 +13,7 @@ import { FEED_PAGE_CSP, renderFeedPage } from './feed-page';
 import { renderIndexPage } from './index-page';
 import { JSON_FEED_EXTENSION_DOC } from './json-feed-extension';
 import { notFound, onError } from './problem';
-import { respond } from './respond';
+import { CROSS_ORIGIN, respond } from './respond';
 import { VIEW_HEADER, wantsPage } from './view';
 
 export interface FeedsAppDeps {
@@ -35,8 +35,13 @@ const KIND_BY_PATH = new Map<string, keyof typeof SCOPE_PATHS>(
 /** The public, read-only app: feeds and the page that lists them. */
 export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDeps) {
   const app = new Hono();
-  app.onError(onError);
-  app.notFound(notFound);
+  // Errors are readable cross-origin too: a partner's widget must see a 404 as a 404, not as a CORS failure.
+  const readableAnywhere = (res: Response) => {
+    for (const [name, value] of Object.entries(CROSS_ORIGIN)) res.headers.set(name, value);
+    return res;
+  };
+  app.onError(async (error, c) => readableAnywhere(await onError(error, c)));
+  app.notFound(async (c) => readableAnywhere(await notFound(c)));
   // Partner sites read feeds from the browser: every public GET is readable cross-origin
   // (headers set in respond()); preflights for conditional GETs and partner keys are
   // answered here. No credentials, so `*` is safe.

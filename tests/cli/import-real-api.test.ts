@@ -137,7 +137,7 @@ describe('importing a real-world RSS export into the real API', () => {
     expect(second.stdout).toMatch(/^0 created, 7 updated, 1 rejected$/m);
 
     const feed = await reads.feeds.resolveFeed(SITE, 'rss', { limit: 100 });
-    const items = parseRssFeed(await feed.body()).items ?? [];
+    const items = parseRssFeed(new TextDecoder().decode(await feed.body())).items ?? [];
     expect(items).toHaveLength(7);
     expect(new Set(items.map((i) => i.guid?.value)).size).toBe(7);
     const solar = items.find((i) => i.title?.startsWith('Niamey'))!;

@@ -224,3 +224,13 @@ describe('OPML', () => {
     ).toBe(304);
   });
 });
+
+describe('CORS on errors', () => {
+  it('lets a partner page read a 404 or 400 problem as what it is', async () => {
+    for (const path of ['/categories/nope/feed.json', '/feed.json?limit=0']) {
+      const res = await get(path, { headers: { Origin: 'https://partner.example' } });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    }
+  });
+});
