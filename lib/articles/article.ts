@@ -112,8 +112,3 @@ export type Article = Omit<z.output<typeof ArticleInputSchema>, 'id' | 'updatedA
   id: string;
   updatedAt: string;
 };
-
-/** A feed shows an article only when it is published and due. */
-export function isLive(article: Pick<Article, 'status' | 'publishedAt'>, now: Date): boolean {
-  return article.status === 'published' && article.publishedAt <= now.toISOString();
-}

@@ -37,8 +37,6 @@ export interface FeedListing {
   urls: Record<FeedFormat, string>;
 }
 
-export { DEFAULT_LIMIT, MAX_LIMIT } from './feed-query';
-
 const KIND_ORDER = { site: 0, category: 1, tag: 2, author: 3 } as const;
 
 export type FeedService = ReturnType<typeof createFeedService>;
