@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { createFeedsRuntime } from '../app';
 import { KEY_SCOPES } from '../auth/api-key';
 import type { Config } from '../config';
@@ -61,9 +61,20 @@ export async function startLocalServer(
   }
 
   const app = composeApps([writes.articlesApp, reads.feedsApp, reads.embedApp], [compression()]);
-  const server = await new Promise<ServerType>((ready) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => ready(s));
-  });
+  // A port already in use is an error to report (and close the engine), not a crash.
+  const server = createAdaptorServer({ fetch: app.fetch });
+  try {
+    await new Promise<void>((ready, fail) => {
+      server.once('error', fail);
+      server.listen(config.port, '0.0.0.0', () => {
+        server.off('error', fail);
+        ready();
+      });
+    });
+  } catch (error) {
+    await engine?.close();
+    throw error;
+  }
   const base = config.site.publicBaseUrl;
   log(`wirefeed is serving on http://localhost:${config.port} (public base URL ${base})`);
   log(`  Feeds index:  ${base}/`);
