@@ -154,7 +154,9 @@ describe('the local server on a later start', () => {
 describe('a port already in use', () => {
   it('is reported as an error, not a crash', async () => {
     await expect(
-      startLocalServer(loadConfig({ PORT: String(port), WIREFEED_DATA_DIR: join(dataDir, 'other') }), { log: () => {} }),
+      startLocalServer(loadConfig({ PORT: String(port), WIREFEED_DATA_DIR: join(dataDir, 'other') }), {
+        log: () => {},
+      }),
     ).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 });
