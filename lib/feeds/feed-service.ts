@@ -101,7 +101,8 @@ export function createFeedService({
     audience: Audience,
     at: Date,
   ): FeedVersion {
-    const key = `${scopeId(scope)}\n${format}\n${feedQueryString(query)}\n${audienceKey(audience)}`;
+    const audienceId = audienceKey(audience);
+    const key = `${scopeId(scope)}\n${format}\n${feedQueryString(query)}\n${audienceId}`;
     const memo = versions.get(key);
     if (memo && memo.head === head && at.getTime() < memo.until) return memo.version;
     const version = feedVersion({
@@ -109,7 +110,7 @@ export function createFeedService({
       scope,
       format,
       query,
-      audience: audienceKey(audience),
+      audience: audienceId,
       now: at,
       fingerprint,
     });

@@ -6,10 +6,10 @@
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
-export const FEED_FORMATS: Record<FeedFormat, { file: string; mediaType: string }> = {
-  rss: { file: 'rss.xml', mediaType: 'application/rss+xml' },
-  atom: { file: 'atom.xml', mediaType: 'application/atom+xml' },
-  json: { file: 'feed.json', mediaType: 'application/feed+json' },
+export const FEED_FORMATS: Record<FeedFormat, { file: string; mediaType: string; label: string }> = {
+  rss: { file: 'rss.xml', mediaType: 'application/rss+xml', label: 'RSS' },
+  atom: { file: 'atom.xml', mediaType: 'application/atom+xml', label: 'Atom' },
+  json: { file: 'feed.json', mediaType: 'application/feed+json', label: 'JSON Feed' },
 };
 
 export interface FeedPerson {

@@ -14,6 +14,16 @@ export const SITE: FeedScope = { kind: 'site' };
 /** URL path segment per kind: /categories/{slug}/rss.xml. */
 export const SCOPE_PATHS = { category: 'categories', tag: 'tags', author: 'authors' } as const;
 
+const KIND_BY_PATH = new Map<string, Exclude<ScopeKind, 'site'>>(
+  Object.entries(SCOPE_PATHS).map(([kind, path]) => [path, kind as Exclude<ScopeKind, 'site'>]),
+);
+
+/** `categories` + `politics` → the category scope; undefined for anything that is not a scope's URL. */
+export function scopeFromPath(kindPath: string, slug: string): FeedScope | undefined {
+  const kind = KIND_BY_PATH.get(kindPath);
+  return kind && /^[a-z0-9-]{1,100}$/.test(slug) ? { kind, slug } : undefined;
+}
+
 export function scopePath(scope: FeedScope): string {
   return scope.kind === 'site' ? '' : `/${SCOPE_PATHS[scope.kind]}/${scope.slug}`;
 }

@@ -6,10 +6,11 @@ import { HEADLINES_PAGE_CSP, renderHeadlinesPage } from '../embed/headlines-page
 import { WIDGET_HASH, WIDGET_SOURCE } from '../embed/headlines-widget';
 import { NotFoundError } from '../errors';
 import type { FeedService } from '../feeds/feed-service';
-import { type FeedScope, SCOPE_PATHS, SITE } from '../feeds/scope';
+import { type FeedScope, SITE, scopeFromPath } from '../feeds/scope';
 import { feedCacheControl } from './cache-control';
 import { notModified } from './conditional';
 import { notFound, onError } from './problem';
+import { respond } from './respond';
 
 export interface EmbedAppDeps {
   feeds: FeedService;
@@ -23,9 +24,6 @@ export interface EmbedAppDeps {
 export const WIDGET_VERSIONED_PATH = `/embed/v/${WIDGET_HASH}.js`;
 
 const WIDGET_ETAG = `"${WIDGET_HASH}"`;
-const KIND_BY_PATH = new Map<string, keyof typeof SCOPE_PATHS>(
-  Object.entries(SCOPE_PATHS).map(([kind, path]) => [path, kind as keyof typeof SCOPE_PATHS]),
-);
 
 /**
  * What partners put on their pages: the `<wirefeed-headlines>` widget (`/embed.js`) and,
@@ -84,32 +82,25 @@ export function createEmbedApp({ feeds, site, cache, now }: EmbedAppDeps) {
   const servePage = async (c: Context, scope: FeedScope) => {
     const options = parseEmbedOptions(c.req.query());
     const { feed, version } = await feeds.feedModel(scope, { limit: options.limit }, embedView(options));
-    const headers = {
-      ETag: version.etag,
-      'Last-Modified': version.lastModified.toUTCString(),
-      'Cache-Control': feedCacheControl(cache, now(), version.nextDueAt),
-      'Content-Security-Policy': HEADLINES_PAGE_CSP,
-      'Referrer-Policy': 'strict-origin-when-cross-origin',
-      'X-Content-Type-Options': 'nosniff',
-      'Cross-Origin-Resource-Policy': 'cross-origin',
-      Vary: 'Accept-Encoding',
-    };
-    const conditional = {
-      ifNoneMatch: c.req.header('If-None-Match'),
-      ifModifiedSince: c.req.header('If-Modified-Since'),
-    };
-    // RFC 9110 §15.4.5: a 304 has no body and repeats the validators and caching headers.
-    if (notModified(conditional, version)) return c.body(null, 304, headers);
-    return c.html(renderHeadlinesPage(feed, options), 200, headers);
+    return respond(c, {
+      ...version,
+      cacheControl: feedCacheControl(cache, now(), version.nextDueAt),
+      contentType: 'text/html; charset=utf-8',
+      headers: {
+        'Content-Security-Policy': HEADLINES_PAGE_CSP,
+        'Referrer-Policy': 'strict-origin-when-cross-origin',
+        'X-Content-Type-Options': 'nosniff',
+        'Cross-Origin-Resource-Policy': 'cross-origin',
+      },
+      body: () => renderHeadlinesPage(feed, options).toString(),
+    });
   };
 
   app.get('/embed/site', (c) => servePage(c, SITE));
 
   app.get('/embed/:kind/:slug', (c, next) => {
-    const kind = KIND_BY_PATH.get(c.req.param('kind'));
-    const slug = c.req.param('slug');
-    if (!kind || !/^[a-z0-9-]{1,100}$/.test(slug)) return next();
-    return servePage(c, { kind, slug });
+    const scope = scopeFromPath(c.req.param('kind'), c.req.param('slug'));
+    return scope ? servePage(c, scope) : next();
   });
 
   return app;

@@ -1,7 +1,6 @@
 import { html } from 'hono/html';
-import type { Feed, FeedFormat } from '../feeds/feed';
-
-const FORMAT_NAMES: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+import { FEED_FORMATS, type Feed, type FeedFormat } from '../feeds/feed';
+import { formatDate } from '../feeds/format-date';
 
 /** One-click subscribe links of common web readers; each takes the feed URL as given. */
 const READERS: { name: string; url: (feed: string) => string }[] = [
@@ -18,14 +17,6 @@ const READERS: { name: string; url: (feed: string) => string }[] = [
 export const FEED_PAGE_CSP =
   "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const dateIn = (language: string, date: Date) => {
-  try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-  } catch {
-    return date.toISOString().slice(0, 10);
-  }
-};
-
 /**
  * What a person sees when they open a feed URL in a browser: what the feed is, how to
  * follow it, and its latest headlines — rendered from the same model as the feed, with
@@ -39,7 +30,7 @@ export function renderFeedPage(feed: Feed, format: FeedFormat) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${feed.title} (${FORMAT_NAMES[format]} feed)</title>
+<title>${feed.title} (${FEED_FORMATS[format].label} feed)</title>
 <link rel="alternate" type="application/rss+xml" title="${feed.title}" href="${feed.pages.first.rss}">
 <link rel="alternate" type="application/atom+xml" title="${feed.title}" href="${feed.pages.first.atom}">
 <link rel="alternate" type="application/feed+json" title="${feed.title}" href="${feed.pages.first.json}">
@@ -56,7 +47,7 @@ ol{padding-left:1.2rem}li{margin:.9rem 0}.meta{color:var(--muted);font-size:.85r
 </style>
 </head>
 <body>
-<p class="meta">${FORMAT_NAMES[format]} feed</p>
+<p class="meta">${FEED_FORMATS[format].label} feed</p>
 <h1>${feed.title}</h1>
 <p>${feed.description}</p>
 <section class="about">
@@ -64,10 +55,10 @@ ol{padding-left:1.2rem}li{margin:.9rem 0}.meta{color:var(--muted);font-size:.85r
 <p>Feed readers such as Feedly, Inoreader, NewsBlur, Thunderbird or newsboat check it for you and show new articles as they are published. To follow it, copy this address into your reader:</p>
 <p><label for="feed-url" class="meta">Feed address</label><input id="feed-url" type="text" readonly value="${feedUrl}"></p>
 <p class="readers">Or subscribe in one click: ${READERS.map((r) => html`<a href="${r.url(feedUrl)}" rel="noopener">${r.name}</a>`)}</p>
-<p class="meta">Also as ${(Object.keys(FORMAT_NAMES) as FeedFormat[])
+<p class="meta">Also as ${(Object.keys(FEED_FORMATS) as FeedFormat[])
     .filter((f) => f !== format)
     .map(
-      (f, i) => html`${i ? ' or ' : ''}<a href="${feed.pages.first[f]}">${FORMAT_NAMES[f]}</a>`,
+      (f, i) => html`${i ? ' or ' : ''}<a href="${feed.pages.first[f]}">${FEED_FORMATS[f].label}</a>`,
     )}. <a href="${feed.homeUrl}">Visit the website</a>.</p>
 </section>
 <h2>Latest headlines</h2>
@@ -75,7 +66,7 @@ ol{padding-left:1.2rem}li{margin:.9rem 0}.meta{color:var(--muted);font-size:.85r
 ${feed.items.map(
   (
     item,
-  ) => html`<li lang="${item.language}"><a href="${item.url}">${item.title}</a><br><span class="meta">${dateIn(item.language, item.published)}${item.authors.length ? html` · ${item.authors.map((a) => a.name).join(', ')}` : ''}</span>${item.summary ? html`<br>${item.summary}` : ''}</li>
+  ) => html`<li lang="${item.language}"><a href="${item.url}">${item.title}</a><br><span class="meta">${formatDate(item.published, item.language, feed.language)}${item.authors.length ? html` · ${item.authors.map((a) => a.name).join(', ')}` : ''}</span>${item.summary ? html`<br>${item.summary}` : ''}</li>
 `,
 )}</ol>
 </body>

@@ -7,7 +7,7 @@ import { partnerAudience } from '../feeds/audience';
 import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
 import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
-import { type FeedScope, SCOPE_PATHS, SITE } from '../feeds/scope';
+import { type FeedScope, SITE, scopeFromPath } from '../feeds/scope';
 import { feedCacheControl } from './cache-control';
 import { FEED_PAGE_CSP, renderFeedPage } from './feed-page';
 import { renderIndexPage } from './index-page';
@@ -27,9 +27,6 @@ export interface FeedsAppDeps {
 
 const FORMAT_BY_FILE = new Map(
   Object.entries(FEED_FORMATS).map(([format, { file }]) => [file, format as FeedFormat]),
-);
-const KIND_BY_PATH = new Map<string, keyof typeof SCOPE_PATHS>(
-  Object.entries(SCOPE_PATHS).map(([kind, path]) => [path, kind as keyof typeof SCOPE_PATHS]),
 );
 
 /** The public, read-only app: feeds and the page that lists them. */
@@ -131,11 +128,10 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
   });
 
   app.get('/:kind/:slug/:file', async (c, next) => {
-    const kind = KIND_BY_PATH.get(c.req.param('kind'));
+    const scope = scopeFromPath(c.req.param('kind'), c.req.param('slug'));
     const format = FORMAT_BY_FILE.get(c.req.param('file'));
-    const slug = c.req.param('slug');
-    if (!kind || !format || !/^[a-z0-9-]{1,100}$/.test(slug)) return next();
-    return serveFeed(c, { kind, slug }, format);
+    if (!scope || !format) return next();
+    return serveFeed(c, scope, format);
   });
 
   return app;

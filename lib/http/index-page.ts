@@ -3,7 +3,6 @@ import type { SiteConfig } from '../config';
 import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
 import type { FeedListing } from '../feeds/feed-service';
 
-const FORMAT_LABELS: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
 const KIND_HEADINGS = { site: 'Everything', category: 'Categories', tag: 'Tags', author: 'Authors' } as const;
 
 /**
@@ -25,7 +24,7 @@ export function renderIndexPage(site: SiteConfig, feeds: FeedListing[]) {
 ${feeds.flatMap((f) =>
   formats.map(
     (format) =>
-      html`<link rel="alternate" type="${FEED_FORMATS[format].mediaType}" title="${f.title} (${FORMAT_LABELS[format]})" href="${f.urls[format]}">
+      html`<link rel="alternate" type="${FEED_FORMATS[format].mediaType}" title="${f.title} (${FEED_FORMATS[format].label})" href="${f.urls[format]}">
 `,
   ),
 )}<style>
@@ -45,7 +44,7 @@ ${groups.map(
 ${g.feeds.map(
   (f) => html`<li>${f.scope.name} <span class="formats">${formats.map(
     (format) =>
-      html`<a href="${f.urls[format]}" type="${FEED_FORMATS[format].mediaType}">${FORMAT_LABELS[format]}</a>`,
+      html`<a href="${f.urls[format]}" type="${FEED_FORMATS[format].mediaType}">${FEED_FORMATS[format].label}</a>`,
   )}</span></li>
 `,
 )}</ul>

@@ -6,7 +6,7 @@ import { KEY_SCOPES } from '../auth/api-key';
 import type { Config } from '../config';
 import { FEED_FORMATS } from '../feeds/feed';
 import { composeApps } from '../http/compose';
-import { createDocumentClient, ensureTable, LOCAL_CREDENTIALS } from '../store/client';
+import { createDocumentClient, ensureTable, isLocalEndpoint, LOCAL_CREDENTIALS } from '../store/client';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../store/embedded-engine';
 import { createWriteRuntime } from '../write-app';
 import { compression } from './compression';
@@ -40,8 +40,7 @@ export async function startLocalServer(
     endpoint,
     credentials: engine ? LOCAL_CREDENTIALS : undefined,
   });
-  const isLocalEngine =
-    engine !== undefined || /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(endpoint);
+  const isLocalEngine = engine !== undefined || isLocalEndpoint(endpoint);
   const created = isLocalEngine ? await ensureTable(client, config.tableName) : false;
 
   // One store for both sides: a write clears the head cache the feeds read at once.

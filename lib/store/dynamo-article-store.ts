@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../articles/article';
@@ -32,7 +33,7 @@ import {
   statusEntryKey,
   statusPartition,
 } from './keys';
-import { send } from './send';
+import { queryAll, send } from './send';
 
 /**
  * DynamoDB adapter. One article write touches several items (the article, one entry
@@ -382,25 +383,8 @@ export class DynamoArticleStore implements ArticleStore {
     }
   }
 
-  private async queryAll<T>(
-    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
-    limit = Number.POSITIVE_INFINITY,
-  ): Promise<T[]> {
-    const items: T[] = [];
-    let ExclusiveStartKey = input.ExclusiveStartKey;
-    do {
-      const page = await this.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.tableName,
-          ExclusiveStartKey,
-          Limit: Number.isFinite(limit) ? limit - items.length : undefined,
-        }),
-      );
-      items.push(...((page.Items ?? []) as T[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey && items.length < limit);
-    return items;
+  private queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<T[]> {
+    return queryAll<T>(this.client, { ...input, TableName: this.tableName }, limit);
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: one funnel for every command type

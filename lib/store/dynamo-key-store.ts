@@ -1,13 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, KeyStore } from '../auth/key-store';
 import { API_KEYS_PARTITION, apiKeyKey } from './keys';
-import { send } from './send';
+import { queryAll, send } from './send';
 
 /** API keys in the articles table, under one partition (see keys.ts). */
 export class DynamoKeyStore implements KeyStore {
@@ -36,25 +30,12 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async list(): Promise<ApiKeyRecord[]> {
-    const records: ApiKeyRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await send<{
-        Items?: Record<string, unknown>[];
-        LastEvaluatedKey?: Record<string, unknown>;
-      }>(
-        this.client,
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': API_KEYS_PARTITION },
-          ExclusiveStartKey,
-        }),
-      );
-      records.push(...(page.Items ?? []).map(toRecord));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return records;
+    const items = await queryAll<Record<string, unknown>>(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': API_KEYS_PARTITION },
+    });
+    return items.map(toRecord);
   }
 
   async revoke(id: string, at: Date): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { UnavailableError } from '../errors';
 
 /** Errors the SDK has already retried with backoff; still failing, they mean "busy, come back". */
@@ -28,4 +28,30 @@ export async function send<T = unknown>(client: DynamoDBDocumentClient, command:
     }
     throw error;
   }
+}
+
+/**
+ * Every item of a Query, following LastEvaluatedKey, or the first `limit` of them: each
+ * page asks only for what is still missing, so a bounded read reads no more than it keeps.
+ */
+export async function queryAll<T>(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<T[]> {
+  const items: T[] = [];
+  let ExclusiveStartKey = input.ExclusiveStartKey;
+  do {
+    const page = await send<{ Items?: T[]; LastEvaluatedKey?: Record<string, unknown> }>(
+      client,
+      new QueryCommand({
+        ...input,
+        ExclusiveStartKey,
+        Limit: Number.isFinite(limit) ? limit - items.length : undefined,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey && items.length < limit);
+  return items;
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { KEY_SCOPES, type KeyScope } from '../../auth/api-key';
 import { createKeyService } from '../../auth/key-service';
-import { createDocumentClient, LOCAL_CREDENTIALS } from '../../store/client';
+import { createDocumentClient, isLocalEndpoint, LOCAL_CREDENTIALS } from '../../store/client';
 import { DynamoKeyStore } from '../../store/dynamo-key-store';
 import { UsageError } from '../cli-error';
 import type { CliContext, Command } from '../command';
@@ -19,16 +19,13 @@ AWS_ENDPOINT_URL_DYNAMODB. Scopes: ${KEY_SCOPES.join(', ')}.
 The key is printed once; only its SHA-256 is stored.
 `;
 
-const isLocal = (endpoint?: string) =>
-  !!endpoint && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(endpoint);
-
 function keyService(context: CliContext) {
   if (!context.env.table) throw new UsageError('no table configuration (TABLE_NAME, AWS_REGION)');
   const config = context.env.table();
   const client = createDocumentClient({
     region: config.region,
     endpoint: config.dynamoEndpoint,
-    credentials: isLocal(config.dynamoEndpoint) ? LOCAL_CREDENTIALS : undefined,
+    credentials: isLocalEndpoint(config.dynamoEndpoint) ? LOCAL_CREDENTIALS : undefined,
   });
   return createKeyService({ store: new DynamoKeyStore(client, config.tableName), now: () => new Date() });
 }
