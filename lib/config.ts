@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   AWS_ENDPOINT_URL_DYNAMODB: optionalUrl,
   AWS_REGION: z.string().default('us-east-1'),
   WIREFEED_DATA_DIR: z.string().default('./.data'),
+  /** `off`: a new local table starts empty (no sample articles). */
+  WIREFEED_SAMPLES: z.enum(['on', 'off']).default('on'),
   SITE_TITLE: z.string().default('Baobab Post'),
   SITE_DESCRIPTION: z.string().default('News from West and Central Africa, in English and French.'),
   SITE_URL: z.url({ protocol: /^https?$/ }).default('https://baobabpost.example/'),
@@ -76,6 +78,8 @@ export interface Config {
   /** Set: talk to that DynamoDB endpoint. Unset locally: start the embedded engine. */
   dynamoEndpoint?: string;
   dataDir: string;
+  /** Seed the sample articles into a table the local server creates. */
+  samples: boolean;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     region: e.AWS_REGION,
     dynamoEndpoint: e.AWS_ENDPOINT_URL_DYNAMODB,
     dataDir: e.WIREFEED_DATA_DIR,
+    samples: e.WIREFEED_SAMPLES === 'on',
     site: {
       title: e.SITE_TITLE,
       description: e.SITE_DESCRIPTION,
@@ -116,4 +121,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tagAuthority: e.TAG_AUTHORITY ?? `${siteUrl.hostname},2026`,
     },
   };
+}
+
+/**
+ * `npm start`'s options over the environment: `--no-samples` is `WIREFEED_SAMPLES=off`.
+ * Throws `ConfigError` for an option it does not know.
+ */
+export function loadStartConfig(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+): Config {
+  const unknown = argv.filter((flag) => flag !== '--no-samples');
+  if (unknown.length > 0) throw new ConfigError(`unknown option ${unknown.join(' ')} (known: --no-samples)`);
+  return loadConfig(argv.includes('--no-samples') ? { ...env, WIREFEED_SAMPLES: 'off' } : env);
 }

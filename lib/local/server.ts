@@ -20,7 +20,7 @@ export interface LocalServer {
 /**
  * `npm start`: the feeds app on Node, over the embedded engine (data under
  * WIREFEED_DATA_DIR) unless AWS_ENDPOINT_URL_DYNAMODB names another endpoint.
- * On a table it creates, it seeds the sample articles.
+ * On a table it creates, it seeds the sample articles unless `config.samples` is off.
  */
 export async function startLocalServer(
   config: Config,
@@ -46,10 +46,11 @@ export async function startLocalServer(
   // One store for both sides: a write clears the head cache the feeds read at once.
   const reads = createFeedsRuntime({ config, client, now });
   const writes = createWriteRuntime({ config, client, now, store: reads.store });
-  if (created)
+  if (created && config.samples)
     log(
       `Created table ${config.tableName}; seeded ${await seedSampleArticles(writes.publishing, now())} sample articles`,
     );
+  else if (created) log(`Created table ${config.tableName}, empty (WIREFEED_SAMPLES=off)`);
   const repaired = await writes.store.repairPending(now());
   if (repaired) log(`Finished ${repaired} interrupted article write(s)`);
   // Only on a local engine: on AWS, the first key comes from `wirefeed keys create`.
