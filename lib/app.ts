@@ -9,6 +9,7 @@ import { createFeedsApp } from './http/feeds-app';
 import { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
 import { DynamoPartnerUsage } from './store/dynamo-partner-usage';
+import { advertisedHubs } from './websub/discovery';
 
 export const GENERATOR = {
   name: 'wirefeed',
@@ -47,6 +48,7 @@ export function createFeedsRuntime({
     now,
     generator: GENERATOR,
     publicAudience: { ...PUBLIC, level: config.publicContentLevel },
+    hubs: advertisedHubs(config.websub),
   });
   const partners = {
     keys: createKeyService({ store: new DynamoKeyStore(client, config.tableName), now }),

@@ -39,6 +39,23 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/, 'expected "domain,YYYY[-MM[-DD]]"')
     .optional(),
+  /** Outside WebSub hubs to advertise and ping besides our own, comma-separated. */
+  WEBSUB_HUBS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).max(10)),
+  /** Whether the hub may call back loopback, private, link-local and unique-local addresses. */
+  WEBSUB_PRIVATE_CALLBACKS: z.enum(['allow', 'deny']).optional(),
+  /** Trailing window in which a topic's changes coalesce into one delivery. */
+  WEBSUB_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /** Set by the Lambda runtime: we are on AWS. */
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
 });
 
 export interface SiteConfig {
@@ -66,6 +83,20 @@ export interface CachePolicy {
   staleIfError: number;
 }
 
+export interface WebSubConfig {
+  /** Our own hub, `{PUBLIC_BASE_URL}/websub`. */
+  hubUrl: string;
+  /** Outside hubs (WEBSUB_HUBS): advertised beside ours and pinged after every change. */
+  outsideHubs: string[];
+  /**
+   * `deny`: callbacks must resolve to public addresses. Defaults to `allow` only on a
+   * local engine (a laptop's subscriber is on localhost), `deny` on AWS.
+   */
+  privateCallbacks: 'allow' | 'deny';
+  /** A topic's changes within this many milliseconds of each other go out as one delivery. */
+  coalesceMs: number;
+}
+
 export interface Config {
   port: number;
   publicContentLevel: 'full' | 'excerpt';
@@ -80,6 +111,7 @@ export interface Config {
   dataDir: string;
   /** Seed the sample articles into a table the local server creates. */
   samples: boolean;
+  websub: WebSubConfig;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +141,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dynamoEndpoint: e.AWS_ENDPOINT_URL_DYNAMODB,
     dataDir: e.WIREFEED_DATA_DIR,
     samples: e.WIREFEED_SAMPLES === 'on',
+    websub: {
+      hubUrl: `${publicBaseUrl}/websub`,
+      outsideHubs: e.WEBSUB_HUBS,
+      privateCallbacks: e.WEBSUB_PRIVATE_CALLBACKS ?? (onLocalEngine(e) ? 'allow' : 'deny'),
+      coalesceMs: e.WEBSUB_COALESCE_MS,
+    },
     site: {
       title: e.SITE_TITLE,
       description: e.SITE_DESCRIPTION,
@@ -134,4 +172,17 @@ export function loadStartConfig(
   const unknown = argv.filter((flag) => flag !== '--no-samples');
   if (unknown.length > 0) throw new ConfigError(`unknown option ${unknown.join(' ')} (known: --no-samples)`);
   return loadConfig(argv.includes('--no-samples') ? { ...env, WIREFEED_SAMPLES: 'off' } : env);
+}
+
+/** A DynamoDB endpoint on this machine (DynamoDB Local, dynalite): tables may be created there. */
+export function isLocalEndpoint(endpoint: string | undefined): boolean {
+  return !!endpoint && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(endpoint);
+}
+
+/** The embedded engine or DynamoDB on this machine, and not a Lambda function. */
+function onLocalEngine(e: { AWS_ENDPOINT_URL_DYNAMODB?: string; AWS_LAMBDA_FUNCTION_NAME?: string }) {
+  return (
+    !e.AWS_LAMBDA_FUNCTION_NAME &&
+    (!e.AWS_ENDPOINT_URL_DYNAMODB || isLocalEndpoint(e.AWS_ENDPOINT_URL_DYNAMODB))
+  );
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
 import { NotFoundError } from '../errors';
 import type { ArticleStore, FeedHead } from '../store/article-store';
+import { discoveryLinks, topicUrl } from '../websub/discovery';
 import { type Audience, audienceKey, PUBLIC } from './audience';
 import { FEED_FORMATS, type Feed, type FeedFormat } from './feed';
 import { toFeedItem } from './feed-item';
@@ -21,6 +22,8 @@ export interface FeedServiceDeps {
   renderCache?: RenderCache;
   /** What readers without a partner key get. @default full content */
   publicAudience?: Audience;
+  /** WebSub hubs advertised on public feeds (see lib/websub/discovery.ts). @default none */
+  hubs?: string[];
 }
 
 /** A feed at one version: its validators now, its body only when asked for. */
@@ -28,6 +31,8 @@ export interface ResolvedFeed extends FeedVersion {
   mediaType: string;
   /** UTF-8, as sent. */
   body(): Promise<Uint8Array>;
+  /** WebSub discovery `Link` header (public feeds only), for 200s and 304s alike. */
+  link?: string;
 }
 
 /** A feed as listed on the index page (and, later, in OPML). */
@@ -48,10 +53,17 @@ export function createFeedService({
   generator,
   renderCache = new RenderCache(),
   publicAudience = PUBLIC,
+  hubs = [],
 }: FeedServiceDeps) {
   // Everything besides the articles that shapes a feed's bytes: a new release or new
   // settings must not be answered with 304s for the old output.
-  const fingerprint = createHash('sha256').update(JSON.stringify({ generator, site })).digest('base64url');
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ generator, site, hubs }))
+    .digest('base64url');
+  // Partners' feeds are theirs (own links, own level): a subscription is to the public topic.
+  const publicKey = audienceKey(publicAudience);
+  const hubsFor = (audience: Audience) =>
+    hubs.length && audienceKey(audience) === publicKey ? hubs : undefined;
 
   const urlsOf = (scope: FeedScope, query: Partial<FeedQuery> = {}) =>
     Object.fromEntries(
@@ -163,6 +175,7 @@ export function createFeedService({
       accentColor: site.accentColor,
       updated,
       generator,
+      hubs: hubsFor(audience),
       jsonExtensionUrl: `${site.publicBaseUrl}/about/json-feed-extension`,
       items: entries.map((e) => toFeedItem(e.article, site, audience)),
     };
@@ -182,9 +195,11 @@ export function createFeedService({
       const at = now();
       const head = await headOf(scope);
       const version = memoizedVersion(head, scope, format, query, audience, at);
+      const advertised = hubsFor(audience);
       return {
         ...version,
         mediaType: FEED_FORMATS[format].mediaType,
+        link: advertised && discoveryLinks(advertised, topicUrl(site.publicBaseUrl, scope, format)),
         async body() {
           const cached = renderCache.get(version.etag);
           if (cached !== undefined) return cached;

@@ -85,6 +85,8 @@ export interface Feed {
   /** The newest change in this feed, removals included. */
   updated: Date;
   generator: { name: string; version: string; url: string };
+  /** WebSub hubs to advertise (public feeds only): `rel="hub"` links, JSON Feed `hubs`. */
+  hubs?: string[];
   /** Documentation of the `_wirefeed` JSON Feed extension. */
   jsonExtensionUrl: string;
   items: FeedItem[];

@@ -17,10 +17,8 @@ export interface ClientOptions {
   retryStrategy?: DynamoDBClientConfig['retryStrategy'];
 }
 
-/** A DynamoDB endpoint on this machine (DynamoDB Local, dynalite): tables may be created there. */
-export function isLocalEndpoint(endpoint: string | undefined): boolean {
-  return !!endpoint && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(endpoint);
-}
+// Defined with the configuration, which decides on it too (WEBSUB_PRIVATE_CALLBACKS).
+export { isLocalEndpoint } from '../config';
 
 /** Local engines ignore credentials but the SDK still signs; these never reach AWS. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -24,6 +24,8 @@ export function renderJsonFeed(input: Feed): string {
     icon: feed.logoUrl ?? feed.iconUrl,
     favicon: feed.iconUrl,
     language: feed.language,
+    // JSON Feed 1.1 `hubs`: endpoints for real-time notification of changes (WebSub).
+    hubs: feed.hubs?.map((url) => ({ type: 'WebSub', url })),
     items: feed.items.map((item) => renderItem(item, feed.jsonExtensionUrl)),
   };
   // JSON Feed 1.1: `items` is required even when empty; feedsmith drops empty arrays.
