@@ -14,6 +14,9 @@ import { type FeedScope, scopeId } from '../feeds/scope';
  * | feed head    | SCOPES                | {scope}                     |
  * | pending sync | PENDING               | {id}                        |
  * | status list  | STATUS#{status}       | {updatedAt}#{id}            |
+ * | audience     | AUDIENCE#{day}        | {feed}@{batch}              |
+ * | reader salt  | READERSALT            | {day}                       |
+ * | admin session| ADMINSESSION          | {SHA-256 of the token}      |
  *
  * `{scope}` is `site`, `category#{slug}`, `tag#{slug}` or `author#{slug}`.
  * Feed entries are written only for published articles; a query bounds `sk` by the
@@ -100,4 +103,34 @@ export const PARTNER_USAGE_PREFIX = 'PARTNER#';
 
 export function partnerUsageKey(partnerId: string, day: string): ItemKey {
   return { pk: `${PARTNER_USAGE_PREFIX}${partnerId}`, sk: day };
+}
+
+/**
+ * Audience figures: one item per UTC day, feed and batch (a CloudFront log file, a flush
+ * of the local server), written once with a condition, summed when read. `{feed}` is
+ * lib/audience/feed-of-path.ts `feedKey` (`site/rss`, `category#politics/atom`), so one
+ * feed's items of a day share the prefix `{feed}@`.
+ */
+export const AUDIENCE_PREFIX = 'AUDIENCE#';
+
+export function audiencePartition(day: string): string {
+  return `${AUDIENCE_PREFIX}${day}`;
+}
+
+export function audienceKey(day: string, feed: string, batch: string): ItemKey {
+  return { pk: audiencePartition(day), sk: `${feed}@${batch}` };
+}
+
+/** Each day's random salt for readers' keyed hashes; deleted a few days later. */
+export const READER_SALT_PARTITION = 'READERSALT';
+
+export function readerSaltKey(day: string): ItemKey {
+  return { pk: READER_SALT_PARTITION, sk: day };
+}
+
+/** Signed-in admin page sessions, by the SHA-256 of the cookie's token (never the token). */
+export const ADMIN_SESSION_PARTITION = 'ADMINSESSION';
+
+export function adminSessionKey(tokenHash: string): ItemKey {
+  return { pk: ADMIN_SESSION_PARTITION, sk: tokenHash };
 }

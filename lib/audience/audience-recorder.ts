@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { AudienceBatch } from './audience-batch';
+import type { AudienceStore } from './audience-store';
+import type { Hit } from './hit';
+import type { ReaderKeys } from './reader-keys';
+
+export interface AudienceRecorderOptions {
+  store: AudienceStore;
+  readers: ReaderKeys;
+  /** Flush when this many (day, feed) entries are held: the memory bound (a few KB each). @default 500 */
+  maxEntries?: number;
+  /** Hits waiting for a salt read at most; beyond, hits are dropped (and logged). @default 10_000 */
+  maxPending?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * The local server's counting: hits go into an in-memory batch, which is written to the
+ * table (one item per day and feed, lib/store/dynamo-audience-store.ts) on every
+ * `flush()` — on a timer, when it holds `maxEntries`, and on close — exactly as the log
+ * processor writes a log file's figures on AWS. A failed write is logged and that
+ * batch's counts are lost rather than held without bound.
+ */
+export class AudienceRecorder {
+  private batch: AudienceBatch;
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly maxEntries: number;
+  private readonly maxPending: number;
+  private readonly log: (line: string) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AudienceRecorderOptions) {
+    this.batch = new AudienceBatch(options.readers);
+    this.maxEntries = options.maxEntries ?? 500;
+    this.maxPending = options.maxPending ?? 10_000;
+    this.log = options.log ?? ((line) => console.warn(line));
+  }
+
+  /** Counts a hit (never throws, never waits for the table but on a new day's salt). */
+  record(hit: Hit): void {
+    if (this.pending.size >= this.maxPending) {
+      this.warn('audience hit dropped: too many waiting', {});
+      return;
+    }
+    const adding = this.batch
+      .add(hit)
+      .then(() => {
+        if (this.batch.size >= this.maxEntries) void this.flush();
+      })
+      .catch((error) => this.warn('audience hit not counted', { error: String(error) }))
+      .finally(() => this.pending.delete(adding));
+    this.pending.add(adding);
+  }
+
+  /** Writes what has been counted so far as one batch; resolves when it is in the table. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      await Promise.all(this.pending);
+      const deltas = this.batch.take();
+      if (!deltas.length) return;
+      const batch = `local-${randomBytes(8).toString('hex')}`;
+      try {
+        await Promise.all(deltas.map((delta) => this.options.store.putDelta(delta, batch)));
+      } catch (error) {
+        this.warn('audience batch not written', { batch, entries: deltas.length, error: String(error) });
+      }
+    });
+    return this.flushing;
+  }
+
+  /** Flushes every `ms` milliseconds until `stop()`. */
+  start(ms: number): void {
+    this.timer = setInterval(() => void this.flush(), ms);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private warn(message: string, fields: Record<string, unknown>) {
+    this.log(JSON.stringify({ level: 'warn', message, ...fields }));
+  }
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { SaltStore } from '../audience/reader-keys';
+import { READER_SALT_PARTITION, readerSaltKey } from './keys';
+import { send } from './send';
+
+/** Days a salt outlives its day: log files arrive up to 24 hours late (CloudFront's documentation). */
+export const SALT_KEEP_DAYS = 2;
+
+/**
+ * Daily salts in the table: the first reader of a day creates it (PutItem, only if
+ * absent), everyone else reads that one. Creating a day's salt deletes those more than
+ * SALT_KEEP_DAYS older, so a reader's hash cannot be recomputed after that: no TTL
+ * needed (the embedded engine has none).
+ */
+export class DynamoReaderSalts implements SaltStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async saltFor(day: string): Promise<Uint8Array> {
+    const existing = await this.read(day);
+    if (existing) return existing;
+    try {
+      await send(
+        this.client,
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...readerSaltKey(day), salt: new Uint8Array(randomBytes(32)) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    }
+    await this.deleteBefore(day);
+    const salt = await this.read(day);
+    if (!salt) throw new Error(`The reader salt of ${day} was not stored`);
+    return salt;
+  }
+
+  private async read(day: string): Promise<Uint8Array | undefined> {
+    const { Item } = await send<{ Item?: { salt?: unknown } }>(
+      this.client,
+      new GetCommand({ TableName: this.tableName, Key: readerSaltKey(day), ConsistentRead: true }),
+    );
+    return Item?.salt instanceof Uint8Array ? Item.salt : undefined;
+  }
+
+  private async deleteBefore(day: string): Promise<void> {
+    const cutoff = new Date(Date.parse(day) - SALT_KEEP_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const { Items = [] } = await send<{ Items?: { sk: string }[] }>(
+      this.client,
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk < :cutoff',
+        ExpressionAttributeValues: { ':pk': READER_SALT_PARTITION, ':cutoff': cutoff },
+        ProjectionExpression: 'sk',
+      }),
+    );
+    await Promise.all(
+      Items.map((i) =>
+        send(this.client, new DeleteCommand({ TableName: this.tableName, Key: readerSaltKey(i.sk) })),
+      ),
+    );
+  }
+}
