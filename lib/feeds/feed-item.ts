@@ -1,4 +1,5 @@
 import type { Article } from '../articles/article';
+import { textOfSanitizedHtml } from '../articles/html-text';
 import { slugify } from '../articles/slug';
 import type { SiteConfig } from '../config';
 import { type Audience, PUBLIC, taggedLink } from './audience';
@@ -44,19 +45,10 @@ export function toFeedItem(article: Article, site: SiteConfig, audience: Audienc
   };
 }
 
-/** A plain-text opening for articles without a dek. Excerpt-only articles get none of the body. */
+/** A plain-text opening for articles without a dek (text: renderers escape it). Excerpt-only articles get none of the body. */
 function textExcerpt(html: string, excerptOnly: boolean): string {
   if (excerptOnly) return '';
-  const text = html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = textOfSanitizedHtml(html);
   if (text.length <= SUMMARY_FALLBACK_LENGTH) return text;
   return `${text.slice(0, SUMMARY_FALLBACK_LENGTH).replace(/\s+\S*$/, '')}…`;
 }

@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { escapeHtml } from '../../articles/html-text';
 
 /**
  * Text from feed markup. Feeds put HTML, entity-escaped HTML and plain text in the same
@@ -23,9 +24,6 @@ export function htmlToText(html: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Plain text (JSON Feed `content_text`, Atom `type="text"`) as HTML: blank lines make paragraphs. */
 export function textToHtml(text: string): string {

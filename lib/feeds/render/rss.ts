@@ -1,4 +1,5 @@
 import { generateRssFeed } from 'feedsmith';
+import { escapeHtml } from '../../articles/html-text';
 import type { Feed, FeedItem } from '../feed';
 import { mediaRss } from './media-rss';
 import { pageLinks } from './page-links';
@@ -18,7 +19,7 @@ export function renderRss(input: Feed): string {
   const rss: RssInput = {
     title: feed.title,
     link: feed.homeUrl,
-    description: feed.description,
+    description: escapeHtml(feed.description),
     language: feed.language,
     lastBuildDate: feed.updated,
     generator: `${feed.generator.name} ${feed.generator.version}`,
@@ -37,7 +38,8 @@ function renderItem(item: FeedItem): RssItem {
     link: item.url,
     // RSS 2.0 `guid`: a permalink only if it is the URL; ours is a stable tag URI.
     guid: { value: item.id, isPermaLink: false },
-    description: item.summary || undefined,
+    // The summary is plain text; readers render <description> as HTML, so it goes in escaped.
+    description: item.summary ? escapeHtml(item.summary) : undefined,
     content: item.contentHtml ? { encoded: item.contentHtml } : undefined,
     pubDate: item.published,
     categories: item.topics.map((t) => ({ name: t.label, domain: t.scheme })),
