@@ -34,12 +34,14 @@ export function deepStripNonXmlChars<T>(value: T): T {
   }
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      const s = deepStripNonXmlChars(v);
-      changed ||= s !== v;
-      out[key] = s;
-    }
+    // fromEntries defines own properties: a "__proto__" key from JSON stays a key, not a prototype.
+    const out = Object.fromEntries(
+      Object.entries(value).map(([key, v]) => {
+        const s = deepStripNonXmlChars(v);
+        changed ||= s !== v;
+        return [key, s];
+      }),
+    );
     return (changed ? out : value) as T;
   }
   return value;

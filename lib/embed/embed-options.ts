@@ -20,7 +20,13 @@ export const EMBED_MAX_LIMIT = 20;
 /** The parameters that change the page: a CDN in front of `/embed/*` must key its cache on exactly these. */
 export const EMBED_QUERY_PARAMETERS = ['limit', 'theme', 'images'] as const;
 
-const FLAGS: Record<string, boolean> = { '1': true, true: true, '0': false, false: false };
+// A Map, not an object literal: `images=__proto__` must not find Object.prototype.
+const FLAGS = new Map([
+  ['1', true],
+  ['true', true],
+  ['0', false],
+  ['false', false],
+]);
 
 /** Parses the query; anything it cannot read is a 400 naming the parameter, as for feeds. */
 export function parseEmbedOptions(params: Record<string, string | undefined>): EmbedOptions {
@@ -39,7 +45,7 @@ export function parseEmbedOptions(params: Record<string, string | undefined>): E
     options.theme = theme as EmbedTheme;
   }
   if (images !== undefined) {
-    const flag = FLAGS[images];
+    const flag = FLAGS.get(images);
     if (flag === undefined) {
       throw new ValidationError('images must be 1 or 0.', [
         { parameter: 'images', detail: `must be 1 or 0, got "${images.slice(0, 40)}"` },

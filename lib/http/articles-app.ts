@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import * as z from 'zod';
 import { ArticleIdSchema } from '../articles/article';
+import { assertJsonDepth } from '../articles/json-depth';
 import type { Precondition, Publishing, WriteResult } from '../articles/publishing';
 import { type KeyScope, NewKeySchema } from '../auth/api-key';
 import type { KeyService } from '../auth/key-service';
@@ -96,13 +97,16 @@ export function createArticlesApp({ publishing, keys, usage, site }: ArticlesApp
 
   async function readJson(c: Context): Promise<unknown> {
     const text = await c.req.text();
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (error) {
       throw new ValidationError('The body is not valid JSON.', [
         { pointer: '', detail: (error as Error).message },
       ]);
     }
+    assertJsonDepth(value);
+    return value;
   }
 
   const location = (id: string) => `${site.publicBaseUrl}/api/articles/${encodeURIComponent(id)}`;
@@ -186,6 +190,11 @@ export function createArticlesApp({ publishing, keys, usage, site }: ArticlesApp
     const today = new Date().toISOString().slice(0, 10);
     const to = query.data.to ?? today;
     const from = query.data.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+    if (from > to) {
+      throw new ValidationError('from must not be after to.', [
+        { parameter: 'from', detail: `must be on or before to (${to}), got "${from}"` },
+      ]);
+    }
     const days = await usage.daily(c.req.param('id'), from, to);
     c.header('Cache-Control', 'no-store');
     return c.json({

@@ -163,18 +163,22 @@ export class DynamoArticleStore implements ArticleStore {
     // '$' sorts right after '#', so every entry published at `since` itself stays out.
     // Entry sort keys start with a digit, so '0' as the lower bound skips nothing.
     // Paging continues from the cursor's key, which DynamoDB excludes.
+    const lo = since ? `${since.toISOString()}$` : '0';
+    const hi = dueBound(now);
+    // DynamoDB refuses reversed bounds and a start key outside them (a 500 once): a
+    // `since` in the future, a cursor past either bound. Nothing lies beyond a cursor
+    // outside the range on its far side; a cursor outside it on the near side excludes nothing.
     const cursor = after ?? before;
+    if (lo > hi) return [];
+    if (cursor !== undefined && (after !== undefined ? cursor >= hi : cursor <= lo)) return [];
+    const start = cursor !== undefined && cursor > lo && cursor < hi ? cursor : undefined;
     const items = await this.queryAll<{ sk: string; article: Article }>(
       {
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ':lo': since ? `${since.toISOString()}$` : '0',
-          ':hi': dueBound(now),
-        },
+        ExpressionAttributeValues: { ':pk': pk, ':lo': lo, ':hi': hi },
         ScanIndexForward: after !== undefined,
         ProjectionExpression: 'sk, article',
-        ExclusiveStartKey: cursor ? { pk, sk: cursor } : undefined,
+        ExclusiveStartKey: start ? { pk, sk: start } : undefined,
       },
       limit,
     );
