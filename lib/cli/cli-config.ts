@@ -9,7 +9,7 @@ import { UsageError } from './cli-error';
  */
 
 export interface CliEnv {
-  /** WIREFEED_API_URL, e.g. http://localhost:3000/api */
+  /** WIREFEED_API_URL: the site, e.g. http://localhost:3000, or its write API, …/api */
   apiUrl?: string;
   /** WIREFEED_API_KEY */
   apiKey?: string;
@@ -21,7 +21,7 @@ export interface CliEnv {
 }
 
 export interface ApiTarget {
-  /** The write API's base URL, without a trailing slash. */
+  /** The write API's base URL, ending in `/api`, without a trailing slash. */
   apiUrl: string;
   apiKey: string;
 }
@@ -44,6 +44,20 @@ export function loadCliEnv(env: Record<string, string | undefined> = process.env
 
 const ApiUrlSchema = z.url({ protocol: /^https?$/ });
 
+/**
+ * The write API lives at `{site}/api`: a publisher who gives the site's address
+ * (`http://localhost:3000`, what `npm start` prints) means the API under it. A URL
+ * already ending in `/api` (or pasted with `/api/articles`) is kept as the API.
+ */
+export function writeApiUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.search = '';
+  parsed.hash = '';
+  const path = parsed.pathname.replace(/\/+$/, '').replace(/\/api\/articles$/, '/api');
+  parsed.pathname = path.endsWith('/api') ? path : `${path}/api`;
+  return parsed.href;
+}
+
 /** The API to write to, from `--api`/`--key` or the environment; a `UsageError` names what is missing. */
 export function resolveApiTarget(flags: { api?: string; key?: string }, env: CliEnv): ApiTarget {
   const apiUrl = nonEmpty(flags.api) ?? env.apiUrl;
@@ -53,5 +67,5 @@ export function resolveApiTarget(flags: { api?: string; key?: string }, env: Cli
     throw new UsageError(`the API URL must be an absolute http(s) URL, not "${apiUrl}"`);
   }
   if (!apiKey) throw new UsageError('no API key: set WIREFEED_API_KEY (or pass --key KEY)');
-  return { apiUrl: apiUrl.replace(/\/+$/, ''), apiKey };
+  return { apiUrl: writeApiUrl(apiUrl), apiKey };
 }

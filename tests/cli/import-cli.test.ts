@@ -190,6 +190,55 @@ describe('wirefeed import, run as a child process against a fake write API', () 
     expect(api.requests.length).toBeLessThanOrEqual(2);
   });
 
+  it("takes the site's base URL as well as its /api URL", async () => {
+    const api = await fakeApi();
+    await writeFile(join(cwd, 'archive.ndjson'), anArchive(3));
+    const site = api.url.replace(/\/api$/, '');
+
+    const result = await runWirefeed(['import', 'archive.ndjson'], {
+      cwd,
+      env: { WIREFEED_API_URL: `${site}/`, WIREFEED_API_KEY: KEY },
+    });
+
+    expect(result.stdout, result.stderr).toBe('3 created, 0 updated, 0 rejected\n');
+    expect(result.code).toBe(0);
+    expect([...api.articles.keys()].sort()).toEqual(['story-0', 'story-1', 'story-2']);
+  });
+
+  it.each([
+    ['another path on the server (404)', (url: string) => `${url}/v2`, /answered 404/],
+    ['a web site that is not wirefeed (200 HTML)', undefined, /answered 200 OK with text\/html, not JSON/],
+  ])(
+    'stops at the first request with one line and exit 2 against %s, never a rejects file',
+    async (_, path, detail) => {
+      const api = await fakeApi();
+      const html = await startHttpServer((_req, res) => {
+        html.requests++;
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end('<!doctype html><title>A blog</title>');
+      }).then((server) => Object.assign(server, { requests: 0 }));
+      servers.push(html);
+      await writeFile(join(cwd, 'archive.ndjson'), anArchive(20));
+      const target = path ? path(api.url) : html.url;
+
+      const result = await runWirefeed(['import', 'archive.ndjson', '--api', target], {
+        cwd,
+        env: { WIREFEED_API_KEY: KEY },
+      });
+
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^wirefeed import: http:\/\/127\.0\.0\.1:\d+\/\S*api does not answer like wirefeed's write API/,
+      );
+      expect(lines[0]).toMatch(detail);
+      expect(api.requests.length + html.requests).toBe(path ? 0 : 1);
+      expect(existsSync(join(cwd, 'wirefeed-rejects.ndjson'))).toBe(false);
+    },
+  );
+
   it('reads a feed from an http URL', async () => {
     const api = await fakeApi();
     const rss = await readFile(fixture('wordpress.rss.xml'));

@@ -82,6 +82,16 @@ describe('resolveApiTarget', () => {
   });
 
   it.each([
+    ['http://localhost:3000', 'http://localhost:3000/api'],
+    ['http://localhost:3000/', 'http://localhost:3000/api'],
+    ['http://localhost:3000/api', 'http://localhost:3000/api'],
+    ['https://news.example/feeds/', 'https://news.example/feeds/api'],
+    ['https://news.example/feeds/api/articles?x=1', 'https://news.example/feeds/api'],
+  ])("takes the site's address for its write API: %s → %s", (given, api) => {
+    expect(resolveApiTarget({ api: given }, { apiKey: 'k' }).apiUrl).toBe(api);
+  });
+
+  it.each([
     [{}, {}, /no API URL/],
     [{ api: 'ftp://a.example' }, { apiKey: 'k' }, /absolute http\(s\) URL/],
     [{ api: 'http://a.example/api' }, {}, /no API key/],

@@ -18,7 +18,8 @@ JSON Feed 1.x, or NDJSON (one article JSON object per line). Importing the same
 source again replaces the same articles; nothing is created twice.
 
 Options:
-  --api URL          the write API, e.g. http://localhost:3000/api (default: $WIREFEED_API_URL)
+  --api URL          the wirefeed site, e.g. http://localhost:3000 (or its write API,
+                     …/api; default: $WIREFEED_API_URL)
   --key KEY          API key (default: $WIREFEED_API_KEY; prefer the variable: ps shows flags)
   --concurrency N    requests in flight, 1-64 (default: 4)
   --rejects FILE     where rejected entries are written, as NDJSON, only if any are
@@ -98,6 +99,7 @@ export const importCommand: Command = {
       concurrency,
       rejectsPath,
       api: createWriteApi(target),
+      apiUrl: target.apiUrl,
       retry: { policy: { ...DEFAULT_RETRY_POLICY, baseMs }, sleep: (ms) => sleep(ms), random: Math.random },
       stdout: context.stdout,
       stderr: context.stderr,

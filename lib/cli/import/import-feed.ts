@@ -1,3 +1,4 @@
+import { notWriteApiLine } from '../api-response';
 import type { Output } from '../command';
 import { EXIT } from '../exit-codes';
 import { mapSource } from './map-source';
@@ -18,6 +19,8 @@ export interface ImportRun {
   concurrency: number;
   rejectsPath: string;
   api: WriteApi;
+  /** Where `api` sends, for the message when it is not wirefeed's write API. */
+  apiUrl: string;
   retry: RetryDeps;
   stdout: Output;
   stderr: Output;
@@ -37,43 +40,51 @@ export async function importFeed(run: ImportRun): Promise<number> {
   const rejects = createRejectsFile(run.rejectsPath);
   const progress = createProgress(run.stderr, mapped.length);
   let keyRefused: Extract<FinalOutcome, { kind: 'rejected' }> | undefined;
+  let notApi: Extract<FinalOutcome, { kind: 'not-api' }> | undefined;
+  const stopped = () => keyRefused !== undefined || notApi !== undefined;
 
   try {
+    const ready = mapped.filter((entry): entry is Ready => entry.ok);
+    const send = async ({ entry, id, article }: Ready) => {
+      const outcome = await withRetries(() => run.api.putArticle(id, article), run.retry);
+      if (outcome.kind === 'not-api') {
+        notApi ??= outcome;
+        return;
+      }
+      if (outcome.kind === 'rejected') {
+        counts.rejected++;
+        if (refusesKey(outcome)) keyRefused ??= outcome;
+        await rejects.add({
+          entry,
+          status: outcome.status,
+          reasons: outcome.reasons,
+          article: { id, ...article },
+        });
+      } else {
+        counts[outcome.kind]++;
+      }
+      progress.tick();
+    };
+    // The first request alone: a wrong URL or key is found before anything else is sent or written.
+    const [first, ...rest] = ready;
+    if (first) await send(first);
     for (const entry of mapped) {
-      if (entry.ok) continue;
+      if (entry.ok || notApi) continue;
       counts.rejected++;
       const article = entry.article && { id: entry.id, ...entry.article };
       await rejects.add({ entry: entry.entry, status: null, reasons: entry.reasons, article });
       progress.tick();
     }
-
-    const ready = mapped.filter((entry): entry is Ready => entry.ok);
-    await forEachBounded(
-      ready,
-      run.concurrency,
-      async ({ entry, id, article }) => {
-        const outcome = await withRetries(() => run.api.putArticle(id, article), run.retry);
-        if (outcome.kind === 'rejected') {
-          counts.rejected++;
-          if (refusesKey(outcome)) keyRefused ??= outcome;
-          await rejects.add({
-            entry,
-            status: outcome.status,
-            reasons: outcome.reasons,
-            article: { id, ...article },
-          });
-        } else {
-          counts[outcome.kind]++;
-        }
-        progress.tick();
-      },
-      () => keyRefused !== undefined,
-    );
+    if (!stopped()) await forEachBounded(rest, run.concurrency, send, stopped);
   } finally {
     progress.done();
     await rejects.close();
   }
 
+  if (notApi) {
+    run.stderr.write(`wirefeed import: ${notWriteApiLine(run.apiUrl, notApi.reasons[0]?.detail ?? '')}\n`);
+    return EXIT.usage;
+  }
   run.stdout.write(`${counts.created} created, ${counts.updated} updated, ${counts.rejected} rejected\n`);
   if (keyRefused) {
     const detail = keyRefused.reasons[0]?.detail ?? '';

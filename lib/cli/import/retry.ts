@@ -33,7 +33,8 @@ export function backoffMs(failures: number, policy: RetryPolicy, random: () => n
 
 export type FinalOutcome =
   | { kind: 'created' | 'updated'; status: number; attempts: number }
-  | { kind: 'rejected'; status: number | null; reasons: Reason[]; attempts: number };
+  | { kind: 'rejected'; status: number | null; reasons: Reason[]; attempts: number }
+  | { kind: 'not-api'; status: number; reasons: Reason[]; attempts: number };
 
 export interface RetryDeps {
   policy: RetryPolicy;

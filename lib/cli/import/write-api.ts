@@ -1,3 +1,4 @@
+import { notWriteApi } from '../api-response';
 import type { ApiTarget } from '../cli-config';
 import type { ArticleBody, Reason } from './mapped-entry';
 
@@ -8,6 +9,8 @@ import type { ArticleBody, Reason } from './mapped-entry';
 
 export type PutOutcome =
   | { kind: 'created' | 'updated'; status: number }
+  /** The URL is not wirefeed's write API (a 404 for a PUT that creates, a web page…): nothing else will work either. */
+  | { kind: 'not-api'; status: number; reasons: Reason[] }
   /** A final answer: other 4xx (400 invalid fields, 401/403, 413, 415…) and anything unexpected. */
   | { kind: 'rejected'; status: number; reasons: Reason[] }
   /** 429, 5xx or no answer at all (`status: null`): worth another attempt. */
@@ -89,6 +92,11 @@ export function createWriteApi({
         return { kind: 'retryable', status: null, reasons: [networkReason(error, timeoutMs)] };
       }
       const { status } = response;
+      const notApi = notWriteApi(response);
+      if (notApi) {
+        await response.body?.cancel();
+        return { kind: 'not-api', status, reasons: [{ detail: notApi }] };
+      }
       if (status === 201 || status === 200) {
         // The stored article is not needed; reading it frees the connection for the next request.
         await response.arrayBuffer().catch(() => undefined);
