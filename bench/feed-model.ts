@@ -1,10 +1,10 @@
 import { Feed as FeedPackage } from 'feed';
-import { GENERATOR } from '../lib/app';
 import type { Article } from '../lib/articles/article';
 import { normalizeArticle } from '../lib/articles/normalize';
 import type { SiteConfig } from '../lib/config';
 import type { Feed } from '../lib/feeds/feed';
 import { toFeedItem } from '../lib/feeds/feed-item';
+import { GENERATOR } from '../lib/feeds-runtime';
 import { benchArticles } from './fixtures';
 
 /** Bench articles as the store holds them: validated and normalized once. */

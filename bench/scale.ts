@@ -12,8 +12,10 @@
  * It sends its result to the parent over IPC, or prints it when run alone:
  *   npx tsx bench/scale.ts
  */
-import { createArticleStore, createFeedsRuntime } from '../lib/app';
+
 import { SITE } from '../lib/feeds/scope';
+import { createFeedsRuntime } from '../lib/feeds-runtime';
+import { createArticleStore } from '../lib/runtime-deps';
 import { createDocumentClient, ensureTable, LOCAL_CREDENTIALS } from '../lib/store/client';
 import { startEmbeddedEngine } from '../lib/store/embedded-engine';
 import { bulkLoadSiteFeed, manyArticles } from './bulk-seed';

@@ -13,10 +13,10 @@
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createFeedsRuntime } from '../lib/app';
+import { createFeedsRuntime } from '../lib/feeds-runtime';
 import { createDocumentClient, ensureTable, LOCAL_CREDENTIALS } from '../lib/store/client';
 import { startEmbeddedEngine } from '../lib/store/embedded-engine';
-import { createWriteRuntime } from '../lib/write-app';
+import { createWriteRuntime } from '../lib/write-runtime';
 import { benchArticles, benchConfig } from './fixtures';
 
 export type ServerKind = 'hello' | 'memory' | 'app';

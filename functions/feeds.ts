@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda';
-import { createFeedsRuntime } from '../lib/app';
 import { loadConfig } from '../lib/config';
+import { createFeedsRuntime } from '../lib/feeds-runtime';
 import { composeApps } from '../lib/http/compose';
 import { createDocumentClient } from '../lib/store/client';
 

@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
-import { createFeedsRuntime } from '../app';
 import { KEY_SCOPES } from '../auth/api-key';
 import type { Config } from '../config';
 import { FEED_FORMATS } from '../feeds/feed';
+import { createFeedsRuntime } from '../feeds-runtime';
 import { composeApps } from '../http/compose';
 import { createDocumentClient, ensureTable, isLocalEndpoint, LOCAL_CREDENTIALS } from '../store/client';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../store/embedded-engine';
-import { createWriteRuntime } from '../write-app';
+import { createWriteRuntime } from '../write-runtime';
 import { compression } from './compression';
 import { seedSampleArticles } from './seed';
 

@@ -1,8 +1,8 @@
-import { createFeedsRuntime } from '../../lib/app';
 import type { ArticleInput } from '../../lib/articles/article';
+import { createFeedsRuntime } from '../../lib/feeds-runtime';
 import { composeApps } from '../../lib/http/compose';
 import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
-import { createWriteRuntime } from '../../lib/write-app';
+import { createWriteRuntime } from '../../lib/write-runtime';
 import { clientFor, freshTable } from './engines';
 import { NOW, testConfig } from './fixtures';
 

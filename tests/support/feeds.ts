@@ -1,7 +1,7 @@
-import { GENERATOR } from '../../lib/app';
 import type { Article } from '../../lib/articles/article';
 import type { Feed } from '../../lib/feeds/feed';
 import { toFeedItem } from '../../lib/feeds/feed-item';
+import { GENERATOR } from '../../lib/feeds-runtime';
 import { testConfig } from './fixtures';
 
 /** A site-feed model over `articles`, as the service would build it, with pinned dates. */

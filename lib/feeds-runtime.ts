@@ -1,12 +1,11 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import packageJson from '../package.json' with { type: 'json' };
 import { createKeyService } from './auth/key-service';
-import type { Config } from './config';
 import { PUBLIC } from './feeds/audience';
 import { createFeedService } from './feeds/feed-service';
 import { createEmbedApp } from './http/embed-app';
 import { createFeedsApp } from './http/feeds-app';
-import { DynamoArticleStore } from './store/dynamo-article-store';
+import { createArticleStore, type RuntimeDeps } from './runtime-deps';
+import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
 import { DynamoPartnerUsage } from './store/dynamo-partner-usage';
 import { advertisedHubs } from './websub/discovery';
@@ -16,21 +15,6 @@ export const GENERATOR = {
   version: packageJson.version,
   url: 'https://github.com/wirefeed/wirefeed',
 };
-
-export interface RuntimeDeps {
-  config: Config;
-  client: DynamoDBDocumentClient;
-  now?: () => Date;
-}
-
-export function createArticleStore({ config, client }: RuntimeDeps) {
-  return new DynamoArticleStore({
-    client,
-    tableName: config.tableName,
-    siteTitle: config.site.title,
-    headCacheMs: config.headCacheMs,
-  });
-}
 
 /**
  * The read side, shared by the feeds Lambda and the local server. It imports nothing

@@ -1,7 +1,7 @@
-import { createArticleStore, type RuntimeDeps } from './app';
 import { createPublishing } from './articles/publishing';
 import { createKeyService } from './auth/key-service';
 import { createArticlesApp } from './http/articles-app';
+import { createArticleStore, type RuntimeDeps } from './runtime-deps';
 import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
 import { DynamoPartnerUsage } from './store/dynamo-partner-usage';
