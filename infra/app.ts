@@ -17,12 +17,17 @@ export function createApp(props: AppProps = {}): App {
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const prefix = `Wirefeed${title(settings.stage)}`;
 
+  // Prod stacks cannot be deleted by a stray `cdk destroy`; dev ones can.
+  const terminationProtection = settings.stage === 'prod';
   const data = new DataStack(app, `${prefix}Data`, {
     env,
+    terminationProtection,
+    settings,
     description: `wirefeed ${settings.stage}: the articles table (stateful)`,
   });
   new ApiStack(app, `${prefix}Api`, {
     env,
+    terminationProtection,
     description: `wirefeed ${settings.stage}: feeds and articles functions, HTTP API, CloudFront, alarms (stateless)`,
     table: data.articles.table,
     settings,

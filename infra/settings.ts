@@ -41,8 +41,15 @@ export interface Settings {
   customDomain?: CustomDomain;
   /** Unset: the stack's own region, where the API is. */
   originShieldRegion?: string;
-  /** An existing SNS topic that alarms notify. */
+  /** An existing SNS topic that alarms notify instead of the stacks' own. */
   alarmTopicArn?: string;
+  /** Subscribed to the stacks' alarm topics (a confirmation mail arrives first). */
+  alarmEmail?: string;
+  /**
+   * The articles table's name: `wirefeed-{stage}` unless context `tableName` says
+   * otherwise (a table restored under another name, docs/infra.md "Restore").
+   */
+  tableName: string;
   /** PUBLIC_BASE_URL and the SITE_* / TAG_AUTHORITY variables that were set. */
   environment: Record<string, string>;
 }
@@ -54,6 +61,9 @@ export class SettingsError extends Error {
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const CLOUDFRONT_CERTIFICATE = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/;
 const SNS_TOPIC = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
+/** DynamoDB's own rule for table names. */
+const TABLE_NAME = /^[\w.-]{3,255}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export function readSettings(node: Node): Settings {
   const stage = text(node, 'stage') ?? 'dev';
@@ -84,12 +94,24 @@ export function readSettings(node: Node): Settings {
   if (alarmTopicArn && !SNS_TOPIC.test(alarmTopicArn)) {
     throw new SettingsError(`Context "alarmTopicArn" must be an SNS topic ARN; got "${alarmTopicArn}"`);
   }
+  const alarmEmail = text(node, 'alarmEmail');
+  if (alarmEmail && !EMAIL.test(alarmEmail)) {
+    throw new SettingsError(`Context "alarmEmail" must be an email address; got "${alarmEmail}"`);
+  }
+  const tableName = text(node, 'tableName') ?? `wirefeed-${stage}`;
+  if (!TABLE_NAME.test(tableName)) {
+    throw new SettingsError(
+      `Context "tableName" must be 3 to 255 letters, digits, _, - or .; got "${tableName}"`,
+    );
+  }
   return {
     stage,
     publicBaseUrl: environment.PUBLIC_BASE_URL!,
     customDomain,
     originShieldRegion: text(node, 'originShieldRegion'),
     alarmTopicArn,
+    alarmEmail,
+    tableName,
     environment,
   };
 }

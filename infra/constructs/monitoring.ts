@@ -16,7 +16,9 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmTopic } from './alarm-topic';
 
 export interface MonitoringProps {
   readonly api: IHttpApi;
@@ -30,8 +32,13 @@ export interface MonitoringProps {
   readonly distribution: IDistribution;
   /** @default - a generated name */
   readonly dashboardName?: string;
-  /** Notified when an alarm fires and when it recovers. @default - alarms show on the dashboard only */
+  /**
+   * Notified when an alarm fires and when it recovers.
+   * @default - a topic of this construct's own (`AlarmTopic`)
+   */
   readonly alarmTopic?: ITopic;
+  /** Subscribed to the topic this construct creates. @default - no subscription */
+  readonly alarmEmail?: string;
   /**
    * p99 duration above which a function is slow. Once warm, a feed renders in tens of
    * milliseconds and an article write (four sequential steps of item writes) a few
@@ -43,6 +50,18 @@ export interface MonitoringProps {
 
 const PERIOD = Duration.minutes(5);
 
+/** What `Monitoring.addAlarm` needs: the alarm fires when `metric` is at or above `threshold`. */
+export interface AlarmSpec {
+  /** What is wrong when it fires, in a sentence the person paged can act on. */
+  readonly description: string;
+  readonly metric: IMetric;
+  readonly threshold: number;
+  /** @default 1 */
+  readonly evaluationPeriods?: number;
+  /** @default 1 */
+  readonly datapointsToAlarm?: number;
+}
+
 /**
  * Alarms on what breaks the service (API 5xx, DynamoDB throttling, and each function's
  * errors, throttles and p99 duration) and a dashboard showing each against its
@@ -50,13 +69,17 @@ const PERIOD = Duration.minutes(5);
  * the API. Missing data is "not breaching": an idle service is a healthy one.
  */
 export class Monitoring extends Construct {
-  public readonly alarms: Alarm[];
+  /** Every alarm of this construct, those added with `addAlarm` included. */
+  public readonly alarms: Alarm[] = [];
   public readonly dashboard: Dashboard;
+  /** Every alarm notifies it, when it fires and when it recovers. */
+  public readonly alarmTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     const { api, table } = props;
     const threshold = props.p99DurationThreshold ?? Duration.seconds(3);
+    this.alarmTopic = props.alarmTopic ?? alarmTopic(this, 'AlarmTopic', props.alarmEmail);
 
     const shared = [
       this.alarm(
@@ -105,14 +128,6 @@ export class Monitoring extends Construct {
         ),
       ];
     });
-    this.alarms = [...shared, ...perFunction.flat()];
-    if (props.alarmTopic) {
-      const action = new SnsAction(props.alarmTopic);
-      for (const alarm of this.alarms) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
-    }
 
     // CloudFront publishes its metrics in us-east-1 only, under Region=Global.
     const edgeRequests = new Metric({
@@ -136,11 +151,36 @@ export class Monitoring extends Construct {
       }),
     );
     // One row for the API and the table, then one row per function.
-    const widget = (alarm: Alarm) => new AlarmWidget({ title: alarm.node.id, alarm, width: 8 });
-    for (const row of [shared, ...perFunction]) this.dashboard.addWidgets(...row.map(widget));
+    for (const row of [shared, ...perFunction]) this.dashboard.addWidgets(...row.map(alarmWidget));
   }
 
-  /** Fires when `metric` is at or above `threshold`. */
+  /**
+   * An alarm that notifies `alarmTopic` when it fires and when it recovers, shown on the
+   * dashboard. Missing data is "not breaching". Constructs added to the stack later (a
+   * queue, a scheduled job) register their alarms here, so every alarm reaches someone.
+   */
+  addAlarm(id: string, spec: AlarmSpec): Alarm {
+    const alarm = this.alarm(id, spec.description, spec.metric, spec.threshold, {
+      evaluationPeriods: spec.evaluationPeriods ?? 1,
+      datapointsToAlarm: spec.datapointsToAlarm ?? 1,
+    });
+    this.dashboard.addWidgets(alarmWidget(alarm));
+    return alarm;
+  }
+
+  /**
+   * Alarms as soon as a dead-letter queue holds a message: each one is work that failed
+   * every retry and waits for a person (redrive it once the cause is fixed).
+   */
+  alarmOnDeadLetterQueue(id: string, queue: IQueue, what: string): Alarm {
+    return this.addAlarm(id, {
+      description: `A message reached the dead-letter queue of ${what}: it failed every retry. Fix the cause, then redrive it.`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+      threshold: 1,
+    });
+  }
+
+  /** Fires when `metric` is at or above `threshold`, and notifies the topic both ways. */
   private alarm(
     id: string,
     description: string,
@@ -151,7 +191,7 @@ export class Monitoring extends Construct {
       datapointsToAlarm: 1,
     },
   ): Alarm {
-    return new Alarm(this, id, {
+    const alarm = new Alarm(this, id, {
       alarmDescription: description,
       metric,
       threshold,
@@ -159,5 +199,14 @@ export class Monitoring extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    const action = new SnsAction(this.alarmTopic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    this.alarms.push(alarm);
+    return alarm;
   }
+}
+
+function alarmWidget(alarm: Alarm): AlarmWidget {
+  return new AlarmWidget({ title: alarm.node.id, alarm, width: 8 });
 }

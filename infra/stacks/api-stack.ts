@@ -29,6 +29,13 @@ export interface ApiStackProps extends StackProps {
 
 /** Everything stateless that serves the feeds and the write API; safe to destroy and redeploy. */
 export class ApiStack extends Stack {
+  /**
+   * Alarms, their SNS topic and the dashboard. A construct added to this stack registers
+   * its alarms here (`monitoring.addAlarm`, `monitoring.alarmOnDeadLetterQueue`), so
+   * that they notify the topic like every other.
+   */
+  public readonly monitoring: Monitoring;
+
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { settings } = props;
@@ -106,7 +113,7 @@ export class ApiStack extends Stack {
       writeApiPathPattern: `${WRITE_API_PATH}/*`,
       embedPathPattern: EMBED_PATH_PATTERN,
     });
-    new Monitoring(this, 'Monitoring', {
+    this.monitoring = new Monitoring(this, 'Monitoring', {
       api: api.api,
       functions: { Feeds: feeds.function, Articles: articles.function },
       table: props.table,
@@ -115,6 +122,7 @@ export class ApiStack extends Stack {
       alarmTopic: settings.alarmTopicArn
         ? Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn)
         : undefined,
+      alarmEmail: settings.alarmEmail,
     });
 
     new CfnOutput(this, 'FeedsUrl', {

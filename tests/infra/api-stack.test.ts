@@ -454,7 +454,37 @@ describe('ApiStack', () => {
       }
     });
 
-    it('notifies the given SNS topic when an alarm fires and when it recovers', () => {
+    it('notifies its own SNS topic from every alarm, when it fires and when it recovers', () => {
+      const [topicId, ...others] = Object.keys(template.findResources('AWS::SNS::Topic'));
+
+      expect(others).toEqual([]);
+      expect(topicId).toMatch(/^MonitoringAlarmTopic/);
+      template.allResourcesProperties('AWS::CloudWatch::Alarm', {
+        AlarmActions: [{ Ref: topicId }],
+        OKActions: [{ Ref: topicId }],
+      });
+      // Publishing over plain HTTP is refused.
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+
+    it('subscribes the alarmEmail from context to the topic', () => {
+      const withEmail = Template.fromStack(testApp({ alarmEmail: 'newsroom-ops@example.org' }).api);
+
+      withEmail.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'newsroom-ops@example.org',
+        TopicArn: { Ref: Match.stringLikeRegexp('^MonitoringAlarmTopic') },
+      });
+    });
+
+    it('notifies the given SNS topic instead when an alarm fires and when it recovers', () => {
       const withTopic = Template.fromStack(testApp({ alarmTopicArn: TOPIC }).api);
 
       withTopic.allResourcesProperties('AWS::CloudWatch::Alarm', {
@@ -491,6 +521,7 @@ describe('cdk-nag acknowledgments', () => {
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR3',
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR4',
       'WirefeedDevApi/Feeds/Function AwsSolutions-L1',
+      'WirefeedDevApi/Monitoring/AlarmTopic AwsSolutions-SNS2',
     ]);
     for (const reason of Object.values(found)) expect(reason.length).toBeGreaterThan(80);
   });

@@ -76,8 +76,18 @@ describe('readSettings', () => {
     expect(settingsFor({ domainName: '', certificateArn: '' }).customDomain).toBeUndefined();
   });
 
-  it('rejects unknown stages and malformed topic ARNs', () => {
+  it('rejects unknown stages, malformed topic ARNs, emails and table names', () => {
     expect(() => settingsFor({ stage: 'staging' })).toThrow(/dev, prod/);
     expect(() => settingsFor({ alarmTopicArn: 'ops-alerts' })).toThrow(/SNS topic ARN/);
+    expect(() => settingsFor({ alarmEmail: 'ops' })).toThrow(/email address/);
+    expect(() => settingsFor({ tableName: 'my table' })).toThrow(/tableName/);
+  });
+
+  it('names the table after the stage unless tableName says otherwise', () => {
+    expect(settingsFor({}).tableName).toBe('wirefeed-dev');
+    expect(settingsFor({ stage: 'prod', publicBaseUrl: 'https://feeds.example.org' }).tableName).toBe(
+      'wirefeed-prod',
+    );
+    expect(settingsFor({ tableName: 'wirefeed-prod-restored' }).tableName).toBe('wirefeed-prod-restored');
   });
 });
