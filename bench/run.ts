@@ -58,7 +58,7 @@ async function feedSizes(app: Server) {
     const body = Buffer.from(await (await fetch(`${app.url}/${file}`)).arrayBuffer());
     sizes[file] = {
       bytes: body.length,
-      // The levels lib/local/compression.ts uses; CloudFront's own levels are not published.
+      // The levels lib/http/compression.ts uses; CloudFront's own levels are not published.
       gzip: gzipSync(body, { level: 6 }).length,
       brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }).length,
     };

@@ -2,6 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { loadConfig } from '../lib/config';
 import { createFeedsRuntime } from '../lib/feeds-runtime';
 import { composeApps } from '../lib/http/compose';
+import { compression } from '../lib/http/compression';
 import { createDocumentClient } from '../lib/store/client';
 
 // Built once per execution environment, reused by every invocation.
@@ -9,4 +10,5 @@ const config = loadConfig();
 const client = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
 const runtime = createFeedsRuntime({ config, client });
 
-export const handler = handle(composeApps([runtime.feedsApp, runtime.embedApp]));
+// gzip/br here: CloudFront forwards a normalized Accept-Encoding and caches each encoding.
+export const handler = handle(composeApps([runtime.feedsApp, runtime.embedApp], [compression()]));

@@ -5,7 +5,7 @@
  */
 export class RenderCache {
   private readonly entries = new Map<string, Uint8Array>();
-  private bytes = 0;
+  private kept = 0;
 
   constructor(private readonly maxBytes = 32 * 1024 * 1024) {}
 
@@ -21,15 +21,19 @@ export class RenderCache {
   set(etag: string, body: Uint8Array): void {
     if (body.byteLength > this.maxBytes || this.entries.has(etag)) return;
     this.entries.set(etag, body);
-    this.bytes += body.byteLength;
+    this.kept += body.byteLength;
     for (const [key, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
+      if (this.kept <= this.maxBytes) break;
       this.entries.delete(key);
-      this.bytes -= value.byteLength;
+      this.kept -= value.byteLength;
     }
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  get bytes(): number {
+    return this.kept;
   }
 }

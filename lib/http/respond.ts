@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { encodedEtag, isCompressible, negotiatedCompression } from './compression';
 import { notModified } from './conditional';
 
 export interface Representation {
@@ -10,10 +11,8 @@ export interface Representation {
   vary?: string[];
   /** More response headers for a 200 (e.g. Content-Security-Policy). */
   headers?: Record<string, string>;
-  /** Produced only for a 200: a 304 never renders. */
+  /** Produced only for a 200 (and HEAD, for its Content-Length): a 304 never renders. */
   body: () => Promise<string | Uint8Array> | string | Uint8Array;
-  /** A `Link` header (e.g. WebSub discovery), on 200s and 304s alike. */
-  link?: string;
   /** Readable from other origins (public feeds): CORS headers on every answer, 304s included. */
   crossOrigin?: boolean;
 }
@@ -28,25 +27,42 @@ export const CROSS_ORIGIN = {
   'Access-Control-Expose-Headers': 'ETag,Last-Modified,Link',
 };
 
+const encoder = new TextEncoder();
+
 /**
  * A cacheable GET/HEAD answer: validators and caching headers on every response, and a
  * bodiless 304 (RFC 9110 §15.4.5) repeating them when the request's preconditions match.
+ * With compression on (./compression.ts), the negotiated encoding is its own
+ * representation: its own strong ETag, compared and sent as such.
  */
 export async function respond(c: Context, r: Representation): Promise<Response> {
+  const compression = isCompressible(r.contentType) ? negotiatedCompression(c) : undefined;
+  const coding = compression?.coding;
+  const etag = encodedEtag(r.etag, coding);
   const headers: Record<string, string> = {
     ...(r.crossOrigin ? CROSS_ORIGIN : {}),
-    ETag: r.etag,
+    ETag: etag,
     'Last-Modified': r.lastModified.toUTCString(),
     'Cache-Control': r.cacheControl,
     Vary: [...(r.vary ?? []), 'Accept-Encoding'].join(', '),
   };
-  if (r.link) headers.Link = r.link;
   const preconditions = {
     ifNoneMatch: c.req.header('If-None-Match'),
     ifModifiedSince: c.req.header('If-Modified-Since'),
   };
-  if (notModified(preconditions, r)) return c.body(null, 304, headers);
-  // Bytes from the render cache go out as they are; TextEncoder's output is backed by a plain ArrayBuffer.
-  const body = (await r.body()) as string | Uint8Array<ArrayBuffer>;
-  return c.body(body, 200, { ...headers, ...r.headers, 'Content-Type': r.contentType });
+  if (notModified(preconditions, { etag, lastModified: r.lastModified })) return c.body(null, 304, headers);
+  const rendered = await r.body();
+  let body = typeof rendered === 'string' ? encoder.encode(rendered) : rendered;
+  if (coding && compression) {
+    body = compression.compressor.compress(body, coding, etag);
+    headers['Content-Encoding'] = coding;
+  }
+  // Explicit, so that HEAD (answered from this GET without its body) says it too (RFC 9110 §9.3.2).
+  headers['Content-Length'] = String(body.byteLength);
+  // Bytes from the caches go out as they are; TextEncoder's and zlib's output is backed by a plain ArrayBuffer.
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+    ...headers,
+    ...r.headers,
+    'Content-Type': r.contentType,
+  });
 }

@@ -6,10 +6,10 @@ import type { Config } from '../config';
 import { FEED_FORMATS } from '../feeds/feed';
 import { createFeedsRuntime } from '../feeds-runtime';
 import { composeApps } from '../http/compose';
+import { compression } from '../http/compression';
 import { createDocumentClient, ensureTable, isLocalEndpoint, LOCAL_CREDENTIALS } from '../store/client';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../store/embedded-engine';
 import { createWriteRuntime } from '../write-runtime';
-import { compression } from './compression';
 import { seedSampleArticles } from './seed';
 
 export interface LocalServer {

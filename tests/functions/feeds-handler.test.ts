@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPublishing } from '../../lib/articles/publishing';
@@ -5,7 +6,7 @@ import { DynamoArticleStore } from '../../lib/store/dynamo-article-store';
 import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
 import { clientFor, freshTable } from '../support/engines';
 import { anArticleInput, hoursAgo } from '../support/fixtures';
-import { httpApiEvent } from '../support/http-api-event';
+import { type HttpRequest, httpApiEvent } from '../support/http-api-event';
 
 const context = {
   callbackWaitsForEmptyEventLoop: false,
@@ -13,9 +14,28 @@ const context = {
   awsRequestId: 'req-1',
 } as Context;
 
+interface LambdaResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+/** The bytes a client gets: base64 undone as API Gateway does, then the content coding. */
+function decoded(res: LambdaResult): Buffer {
+  const wire = Buffer.from(res.body, res.isBase64Encoded ? 'base64' : 'utf8');
+  const coding = res.headers['content-encoding'];
+  return coding === 'br' ? brotliDecompressSync(wire) : coding === 'gzip' ? gunzipSync(wire) : wire;
+}
+
 describe('functions/feeds handler', () => {
   let engine: Awaited<ReturnType<typeof startEmbeddedEngine>>;
   let handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+  const invoke = async (path: string, query = '', request: HttpRequest = {}) =>
+    (await handler(
+      httpApiEvent(path, query, request) as unknown as APIGatewayProxyEventV2,
+      context,
+    )) as LambdaResult;
 
   beforeAll(async () => {
     engine = await startEmbeddedEngine();
@@ -42,29 +62,85 @@ describe('functions/feeds handler', () => {
   });
 
   it('serves a feed for an HTTP API v2 event', async () => {
-    const res = (await handler(httpApiEvent('/rss.xml') as unknown as APIGatewayProxyEventV2, context)) as {
-      statusCode: number;
-      headers: Record<string, string>;
-      body: string;
-    };
+    const res = await invoke('/rss.xml');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
-    expect(res.body).toContain('<title>From Lambda</title>');
-    expect(res.body).toContain('href="https://feeds.baobabpost.example/rss.xml"');
-    expect(res.body).not.toContain('execute-api');
+    const body = decoded(res).toString();
+    expect(body).toContain('<title>From Lambda</title>');
+    expect(body).toContain('href="https://feeds.baobabpost.example/rss.xml"');
+    expect(body).not.toContain('execute-api');
   });
 
   it('answers a bad query with a 400 problem, not a 500', async () => {
-    const res = (await handler(
-      httpApiEvent('/feed.json', 'limit=500') as unknown as APIGatewayProxyEventV2,
-      context,
-    )) as {
-      statusCode: number;
-      headers: Record<string, string>;
-      body: string;
-    };
+    const res = await invoke('/feed.json', 'limit=500');
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-    expect(JSON.parse(res.body).errors[0].parameter).toBe('limit');
+    expect(JSON.parse(decoded(res).toString()).errors[0].parameter).toBe('limit');
+  });
+
+  describe('compression (CloudFront forwards a normalized Accept-Encoding)', () => {
+    const CODINGS = [
+      { accept: undefined, coding: undefined },
+      { accept: 'gzip', coding: 'gzip' },
+      { accept: 'br,gzip', coding: 'br' },
+    ] as const;
+    const ask = (
+      file: string,
+      accept: string | undefined,
+      more: Record<string, string> = {},
+      method = 'GET',
+    ) =>
+      invoke(`/${file}`, 'limit=50', {
+        method,
+        headers: { 'accept-encoding': accept as string, ...more },
+      });
+
+    it.each(['rss.xml', 'atom.xml', 'feed.json'])(
+      '%s: gzip and br with the same bytes decoded, each encoding its own strong ETag',
+      async (file) => {
+        const answers = [];
+        for (const { accept, coding } of CODINGS) {
+          const res = await ask(file, accept);
+          expect(res.statusCode).toBe(200);
+          expect(res.headers['content-encoding']).toBe(coding);
+          expect(res.headers.vary).toContain('Accept-Encoding');
+          expect(res.headers.etag).toMatch(/^"[^"]+"$/);
+          expect(Number(res.headers['content-length'])).toBe(
+            Buffer.from(res.body, res.isBase64Encoded ? 'base64' : 'utf8').length,
+          );
+          answers.push({ res, body: decoded(res) });
+        }
+        const [identity, ...encoded] = answers.map((a) => a.body);
+        for (const body of encoded) expect(body.equals(identity as Buffer)).toBe(true);
+        expect(new Set(answers.map((a) => a.res.headers.etag)).size).toBe(3);
+      },
+    );
+
+    it('answers 304 to the tag of the encoding it would send, and 200 to another encoding’s tag', async () => {
+      const tags: Record<string, string> = {};
+      for (const { accept } of CODINGS)
+        tags[accept ?? 'identity'] = (await ask('atom.xml', accept)).headers.etag as string;
+      for (const { accept } of CODINGS) {
+        const mine = tags[accept ?? 'identity'] as string;
+        const again = await ask('atom.xml', accept, { 'if-none-match': mine });
+        expect(again.statusCode).toBe(304);
+        expect(again.headers.etag).toBe(mine);
+        for (const other of Object.values(tags).filter((t) => t !== mine)) {
+          expect((await ask('atom.xml', accept, { 'if-none-match': other })).statusCode).toBe(200);
+        }
+      }
+    });
+
+    it('HEAD sends the Content-Length and ETag that GET sends, for every encoding', async () => {
+      for (const { accept } of CODINGS) {
+        const get = await ask('feed.json', accept);
+        const head = await ask('feed.json', accept, {}, 'HEAD');
+        expect(head.statusCode).toBe(200);
+        expect(head.body).toBe('');
+        expect(head.headers['content-length']).toBe(get.headers['content-length']);
+        expect(head.headers.etag).toBe(get.headers.etag);
+        expect(head.headers['content-encoding']).toBe(get.headers['content-encoding']);
+      }
+    });
   });
 });

@@ -129,6 +129,9 @@ describe('compression on the local server', () => {
       expect(res.headers.vary).toContain('Accept-Encoding');
       expect(decode(res.body).equals(identity)).toBe(true);
       expect(res.body.length).toBeLessThan(identity.length / 2);
+      // Each encoding is its own representation: its own strong tag (RFC 9110 §8.8.3).
+      expect(res.headers.etag).toMatch(new RegExp(`^"[^"]+-${encoding}"$`));
+      expect(res.headers.etag).not.toBe(plain.headers.get('etag'));
       const again = await rawGet(url, {
         'Accept-Encoding': accept,
         'If-None-Match': String(res.headers.etag),
