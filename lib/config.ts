@@ -9,6 +9,8 @@ const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The local server's listening address: loopback unless asked (HOST=0.0.0.0 for every interface). */
+  HOST: z.string().trim().min(1).max(255).default('127.0.0.1'),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   TABLE_NAME: z.string().min(3).max(255).default('wirefeed'),
   AWS_ENDPOINT_URL_DYNAMODB: optionalUrl,
@@ -99,6 +101,8 @@ export interface WebSubConfig {
 
 export interface Config {
   port: number;
+  /** Address the local server listens on. */
+  host: string;
   publicContentLevel: 'full' | 'excerpt';
   cache: CachePolicy;
   /** Milliseconds a feed head read is reused in this instance (≤ 1 s: writes show within a second). */
@@ -129,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
+    host: e.HOST,
     publicContentLevel: e.PUBLIC_CONTENT_LEVEL,
     cache: {
       maxAge: e.FEED_MAX_AGE,

@@ -67,7 +67,7 @@ export class ForbiddenError extends WirefeedError {
 
 /** The resource exists already (409). */
 export class ConflictError extends WirefeedError {
-  constructor(message: string) {
-    super(409, 'Conflict', message);
+  constructor(message: string, issues: FieldIssue[] = []) {
+    super(409, 'Conflict', message, issues);
   }
 }

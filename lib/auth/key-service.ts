@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
 import {
   generateApiKey,
   generateFeedToken,
@@ -20,6 +20,8 @@ export interface Partner {
 }
 
 export type KeyService = ReturnType<typeof createKeyService>;
+
+const isLiveAdmin = (record: ApiKeyRecord) => !record.revokedAt && record.scopes.includes('keys:admin');
 
 export function createKeyService({ store, now }: { store: KeyStore; now: () => Date }) {
   const publicRecord = ({ hash: _hash, tokenHash: _token, ...record }: ApiKeyRecord): PublicKeyRecord =>
@@ -85,11 +87,26 @@ export function createKeyService({ store, now }: { store: KeyStore; now: () => D
       return (await store.list()).map(publicRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
 
-    async hasKeys(): Promise<boolean> {
-      return (await store.list()).length > 0;
+    /** Whether anyone can still manage keys: revoked keys do not count. */
+    async hasLiveAdminKey(): Promise<boolean> {
+      return (await store.list()).some(isLiveAdmin);
     },
 
+    /**
+     * Revokes a key, unless it is the last live `keys:admin` key: revoking that one would
+     * leave nobody able to make or revoke keys (409; make another admin key first).
+     * Two admins revoking each other at the same instant can still both succeed;
+     * `wirefeed keys create` with table access is the way back.
+     */
     async revokeKey(id: string): Promise<void> {
+      const record = await store.get(id);
+      if (!record) throw new NotFoundError(`There is no API key ${id}.`);
+      if (isLiveAdmin(record) && !(await store.list()).some((k) => k.id !== id && isLiveAdmin(k))) {
+        throw new ConflictError(
+          `API key ${id} is the last live admin key; create another before revoking it.`,
+          [{ parameter: 'id', detail: `${id} is the last live key with the keys:admin scope` }],
+        );
+      }
       if (!(await store.revoke(id, now()))) throw new NotFoundError(`There is no API key ${id}.`);
     },
 

@@ -5,3 +5,8 @@
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** The command ran and was refused (e.g. revoking the last admin key): one line of stderr, exit 1. */
+export class CommandError extends Error {
+  override name = 'CommandError';
+}

@@ -1,4 +1,4 @@
-import { UsageError } from './cli-error';
+import { CommandError, UsageError } from './cli-error';
 import type { CliContext, Command } from './command';
 import { EXIT } from './exit-codes';
 
@@ -38,6 +38,10 @@ export async function runCli(
     if (error instanceof UsageError) {
       context.stderr.write(`wirefeed ${name}: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof CommandError) {
+      context.stderr.write(`wirefeed ${name}: ${error.message}\n`);
+      return EXIT.rejected;
     }
     context.stderr.write(`wirefeed ${name}: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
     return EXIT.rejected;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { KeyService } from '../auth/key-service';
@@ -106,7 +107,19 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
     });
   };
 
-  app.get('/', async (c) => c.html(renderIndexPage(site, (await feeds.listFeeds()).feeds)));
+  app.get('/', async (c) => {
+    const { feeds: listed, updated } = await feeds.listFeeds();
+    const body = renderIndexPage(site, listed).toString();
+    return respond(c, {
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      lastModified: updated,
+      cacheControl: feedCacheControl(cache, now()),
+      contentType: 'text/html; charset=utf-8',
+      crossOrigin: true,
+      headers: { 'Content-Security-Policy': FEED_PAGE_CSP, 'X-Content-Type-Options': 'nosniff' },
+      body: () => body,
+    });
+  });
 
   app.get('/feeds.opml', async (c) => {
     const opml = await feeds.opml();

@@ -231,7 +231,12 @@ export function buildOpenApiDocument(site: SiteConfig) {
         delete: {
           operationId: 'revokeKey',
           summary: 'Revoke an API key (scope keys:admin)',
-          responses: { '204': { description: 'Revoked.' }, '404': problem('No such key.'), ...ERRORS },
+          responses: {
+            '204': { description: 'Revoked.' },
+            '404': problem('No such key.'),
+            '409': problem('The last live keys:admin key: create another admin key first.'),
+            ...ERRORS,
+          },
         },
       },
     },

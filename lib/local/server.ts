@@ -10,6 +10,7 @@ import { compression } from '../http/compression';
 import { createDocumentClient, ensureTable, isLocalEndpoint, LOCAL_CREDENTIALS } from '../store/client';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../store/embedded-engine';
 import { createWriteRuntime } from '../write-runtime';
+import { publishEngineEndpoint } from './engine-address';
 import { seedSampleArticles } from './seed';
 
 export interface LocalServer {
@@ -27,12 +28,14 @@ export async function startLocalServer(
   { log = console.log, now = () => new Date() }: { log?: (line: string) => void; now?: () => Date } = {},
 ): Promise<LocalServer> {
   let engine: EmbeddedEngine | undefined;
+  let withdrawEndpoint = () => {};
   let endpoint = config.dynamoEndpoint;
   if (!endpoint) {
     const path = resolve(config.dataDir);
     mkdirSync(path, { recursive: true });
     engine = await startEmbeddedEngine({ path });
     endpoint = engine.endpoint;
+    withdrawEndpoint = publishEngineEndpoint(path, endpoint);
     log(`Embedded DynamoDB engine (dynalite), data in ${path}`);
   }
   const client = createDocumentClient({
@@ -54,7 +57,7 @@ export async function startLocalServer(
   const repaired = await writes.store.repairPending(now());
   if (repaired) log(`Finished ${repaired} interrupted article write(s)`);
   // Only on a local engine: on AWS, the first key comes from `wirefeed keys create`.
-  if (isLocalEngine && !(await writes.keys.hasKeys())) {
+  if (isLocalEngine && !(await writes.keys.hasLiveAdminKey())) {
     const admin = await writes.keys.createKey({ name: 'admin (first start)', scopes: [...KEY_SCOPES] });
     // Shown once: only its SHA-256 is stored.
     log(`Admin API key: ${admin.key}`);
@@ -66,17 +69,19 @@ export async function startLocalServer(
   try {
     await new Promise<void>((ready, fail) => {
       server.once('error', fail);
-      server.listen(config.port, '0.0.0.0', () => {
+      server.listen(config.port, config.host, () => {
         server.off('error', fail);
         ready();
       });
     });
   } catch (error) {
+    withdrawEndpoint();
     await engine?.close();
     throw error;
   }
   const base = config.site.publicBaseUrl;
-  log(`wirefeed is serving on http://localhost:${config.port} (public base URL ${base})`);
+  const url = `http://${hostForUrl(config.host)}:${config.port}`;
+  log(`wirefeed is serving on ${url} (public base URL ${base})`);
   log(`  Feeds index:  ${base}/`);
   log(`  OPML:         ${base}/feeds.opml`);
   log(`  Embed widget: ${base}/embed.js (iframe: ${base}/embed/site)`);
@@ -86,10 +91,17 @@ export async function startLocalServer(
     log(`  ${feed.scope.kind.padEnd(9)} ${feed.urls.rss}`);
   }
   return {
-    url: `http://localhost:${config.port}`,
+    url,
     close: async () => {
       await new Promise<void>((done) => server.close(() => done()));
+      withdrawEndpoint();
       await engine?.close();
     },
   };
+}
+
+/** Where a client on this machine reaches a server listening on `host`. */
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -9,7 +9,7 @@ import { clientFor, freshTable } from '../support/engines';
 import { runWirefeed } from './run-wirefeed';
 
 /** `wirefeed keys`: the first admin key for a table nobody can reach through the API yet. */
-describe('wirefeed keys', () => {
+describe('wirefeed keys', { timeout: 120_000 }, () => {
   let engine: Awaited<ReturnType<typeof startEmbeddedEngine>>;
   let env: Record<string, string>;
   let keys: ReturnType<typeof createKeyService>;
@@ -42,6 +42,11 @@ describe('wirefeed keys', () => {
     expect(listed.stdout).toContain(`${id}  live`);
     expect(listed.stdout).not.toContain(key!);
 
+    // The last live admin key stays; with a second one, the first can go.
+    const refused = await runWirefeed(['keys', 'revoke', id!], { cwd, env });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('last live admin key');
+    await keys.createKey({ name: 'second admin', scopes: ['keys:admin'] });
     expect((await runWirefeed(['keys', 'revoke', id!], { cwd, env })).code).toBe(0);
     await expect(keys.authorize(`Bearer ${key}`, 'keys:admin')).rejects.toThrow(/valid API key/);
     expect((await runWirefeed(['keys', 'list'], { cwd, env })).stdout).toContain(`${id}  revoked`);

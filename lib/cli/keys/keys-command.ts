@@ -1,9 +1,13 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KEY_SCOPES, type KeyScope } from '../../auth/api-key';
-import { createKeyService } from '../../auth/key-service';
+import { createKeyService, type KeyService } from '../../auth/key-service';
+import { WirefeedError } from '../../errors';
+import { openLocalEngine } from '../../local/engine-address';
 import { createDocumentClient, isLocalEndpoint, LOCAL_CREDENTIALS } from '../../store/client';
 import { DynamoKeyStore } from '../../store/dynamo-key-store';
-import { UsageError } from '../cli-error';
+import type { EmbeddedEngine } from '../../store/embedded-engine';
+import { CommandError, UsageError } from '../cli-error';
 import type { CliContext, Command } from '../command';
 import { EXIT } from '../exit-codes';
 
@@ -11,23 +15,48 @@ const USAGE = `Usage:
   wirefeed keys create --name NAME --scope SCOPE [--scope SCOPE …]
   wirefeed keys list
   wirefeed keys revoke ID
+  (each with --local: the embedded engine of npm start, data in WIREFEED_DATA_DIR)
 
 Manages API keys directly in the articles table, with your AWS credentials: the way to
 make the first admin key for a deployed table (later ones can come from POST /api/keys).
 The table comes from TABLE_NAME, AWS_REGION and, for a local engine,
 AWS_ENDPOINT_URL_DYNAMODB. Scopes: ${KEY_SCOPES.join(', ')}.
-The key is printed once; only its SHA-256 is stored.
+With --local, the keys of npm start's embedded engine (running or not).
+The key is printed once; only its SHA-256 is stored. The last live keys:admin key
+cannot be revoked: create another first.
 `;
 
-function keyService(context: CliContext) {
+/** Runs `use` with the key service of the configured table; `local`: the embedded engine's. */
+async function withKeyService<T>(
+  context: CliContext,
+  local: boolean,
+  use: (keys: KeyService) => Promise<T>,
+): Promise<T> {
   if (!context.env.table) throw new UsageError('no table configuration (TABLE_NAME, AWS_REGION)');
   const config = context.env.table();
+  let engine: EmbeddedEngine | undefined;
+  if (local) {
+    const dataDir = resolve(context.cwd, config.dataDir);
+    engine = await openLocalEngine(dataDir);
+    if (!engine) throw new UsageError(`no local data in ${dataDir}: run npm start once first`);
+  }
+  const endpoint = engine?.endpoint ?? config.dynamoEndpoint;
   const client = createDocumentClient({
     region: config.region,
-    endpoint: config.dynamoEndpoint,
-    credentials: isLocalEndpoint(config.dynamoEndpoint) ? LOCAL_CREDENTIALS : undefined,
+    endpoint,
+    credentials: isLocalEndpoint(endpoint) ? LOCAL_CREDENTIALS : undefined,
   });
-  return createKeyService({ store: new DynamoKeyStore(client, config.tableName), now: () => new Date() });
+  try {
+    return await use(
+      createKeyService({ store: new DynamoKeyStore(client, config.tableName), now: () => new Date() }),
+    );
+  } catch (error) {
+    if (error instanceof WirefeedError) throw new CommandError(error.message);
+    throw error;
+  } finally {
+    client.destroy();
+    await engine?.close();
+  }
 }
 
 export const keysCommand: Command = {
@@ -42,6 +71,7 @@ export const keysCommand: Command = {
         options: {
           name: { type: 'string' },
           scope: { type: 'string', multiple: true },
+          local: { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -53,6 +83,7 @@ export const keysCommand: Command = {
     }
     const { values, positionals } = parsed;
     const [action, id] = positionals;
+    const local = values.local === true;
     if (values.help || !action) {
       (values.help ? context.stdout : context.stderr).write(USAGE);
       return values.help ? EXIT.ok : EXIT.usage;
@@ -67,10 +98,10 @@ export const keysCommand: Command = {
             `give --scope one or more times, from ${KEY_SCOPES.join(', ')}${unknown.length ? `; not ${unknown.join(', ')}` : ''}`,
           );
         }
-        const created = await keyService(context).createKey({
-          name: values.name.trim(),
-          scopes: scopes as KeyScope[],
-        });
+        const name = values.name.trim();
+        const created = await withKeyService(context, local, (keys) =>
+          keys.createKey({ name, scopes: scopes as KeyScope[] }),
+        );
         context.stdout.write(
           `API key: ${created.key}\nid: ${created.id}\nscopes: ${created.scopes.join(' ')}\n`,
         );
@@ -78,7 +109,7 @@ export const keysCommand: Command = {
         return EXIT.ok;
       }
       case 'list': {
-        for (const k of await keyService(context).listKeys()) {
+        for (const k of await withKeyService(context, local, (keys) => keys.listKeys())) {
           context.stdout.write(
             `${k.id}  ${k.revokedAt ? 'revoked' : 'live   '}  ${k.scopes.join(',')}  ${k.createdAt}  ${k.name}\n`,
           );
@@ -87,7 +118,7 @@ export const keysCommand: Command = {
       }
       case 'revoke': {
         if (!id) throw new UsageError('which key? wirefeed keys revoke ID');
-        await keyService(context).revokeKey(id);
+        await withKeyService(context, local, (keys) => keys.revokeKey(id));
         context.stdout.write(`revoked ${id}\n`);
         return EXIT.ok;
       }
