@@ -18,6 +18,7 @@ import type {
   FeedPageQuery,
   StoredArticle,
 } from './article-store';
+import { HeadCache } from './head-cache';
 import {
   articleKey,
   dueBound,
@@ -83,6 +84,8 @@ export interface DynamoArticleStoreOptions {
    * @default 0 (no cache)
    */
   headCacheMs?: number;
+  /** Most heads the cache keeps (unknown scopes are never kept). @default 1000 */
+  headCacheEntries?: number;
   /** Monotonic milliseconds, for the head cache. @default performance.now */
   clock?: () => number;
 }
@@ -94,16 +97,17 @@ export class DynamoArticleStore implements ArticleStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly siteTitle: string;
-  private readonly headCacheMs: number;
-  private readonly clock: () => number;
-  private readonly heads = new Map<string, { head: FeedHead | undefined; at: number }>();
+  private readonly heads: HeadCache;
 
   constructor(options: DynamoArticleStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.siteTitle = options.siteTitle;
-    this.headCacheMs = options.headCacheMs ?? 0;
-    this.clock = options.clock ?? (() => performance.now());
+    this.heads = new HeadCache(
+      options.headCacheMs ?? 0,
+      options.clock ?? (() => performance.now()),
+      options.headCacheEntries,
+    );
   }
 
   async getArticle(id: string): Promise<StoredArticle | undefined> {
@@ -141,10 +145,10 @@ export class DynamoArticleStore implements ArticleStore {
   async getFeedHead(scope: FeedScope): Promise<FeedHead | undefined> {
     const key = scopeId(scope);
     const cached = this.heads.get(key);
-    if (cached && this.clock() - cached.at < this.headCacheMs) return cached.head;
+    if (cached) return cached;
     const { Item } = await this.send(new GetCommand({ TableName: this.tableName, Key: feedHeadKey(scope) }));
     const head = Item ? toHead(Item as FeedHeadItem) : undefined;
-    if (this.headCacheMs > 0) this.heads.set(key, { head, at: this.clock() });
+    this.heads.set(key, head);
     return head;
   }
 
