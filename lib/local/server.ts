@@ -9,6 +9,7 @@ import { composeApps } from '../http/compose';
 import { compression } from '../http/compression';
 import { createDocumentClient, ensureTable, isLocalEndpoint, LOCAL_CREDENTIALS } from '../store/client';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../store/embedded-engine';
+import { createHubRuntime } from '../websub/runtime';
 import { createWriteRuntime } from '../write-runtime';
 import { publishEngineEndpoint } from './engine-address';
 import { seedSampleArticles } from './seed';
@@ -63,7 +64,17 @@ export async function startLocalServer(
     log(`Admin API key: ${admin.key}`);
   }
 
-  const app = composeApps([writes.articlesApp, reads.feedsApp, reads.embedApp], [compression()]);
+  // The WebSub hub in this process: its worker resumes whatever the outbox still holds.
+  const websub = createHubRuntime({
+    config,
+    client,
+    now,
+    feeds: reads.feeds,
+    articles: reads.store,
+    keys: writes.keys,
+  });
+  const hubWorker = websub.startWorker();
+  const app = composeApps([writes.articlesApp, websub.app, reads.feedsApp, reads.embedApp], [compression()]);
   // A port already in use is an error to report (and close the engine), not a crash.
   const server = createAdaptorServer({ fetch: app.fetch });
   try {
@@ -75,6 +86,7 @@ export async function startLocalServer(
       });
     });
   } catch (error) {
+    await hubWorker.stop();
     withdrawEndpoint();
     await engine?.close();
     throw error;
@@ -86,6 +98,9 @@ export async function startLocalServer(
   log(`  OPML:         ${base}/feeds.opml`);
   log(`  Embed widget: ${base}/embed.js (iframe: ${base}/embed/site)`);
   log(`  Write API:    ${base}/api/articles (OpenAPI: ${base}/api/openapi.json)`);
+  log(
+    `  WebSub hub:   ${config.websub.hubUrl} (callbacks on private addresses: ${config.websub.privateCallbacks})`,
+  );
   for (const { file } of Object.values(FEED_FORMATS)) log(`  Site feed:    ${base}/${file}`);
   for (const feed of (await reads.feeds.listFeeds()).feeds.filter((f) => f.scope.kind !== 'site')) {
     log(`  ${feed.scope.kind.padEnd(9)} ${feed.urls.rss}`);
@@ -94,6 +109,7 @@ export async function startLocalServer(
     url,
     close: async () => {
       await new Promise<void>((done) => server.close(() => done()));
+      await hubWorker.stop();
       withdrawEndpoint();
       await engine?.close();
     },

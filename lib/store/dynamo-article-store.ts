@@ -18,6 +18,7 @@ import type {
   FeedPageQuery,
   StoredArticle,
 } from './article-store';
+import { markTopicChanged } from './dynamo-websub-store';
 import { HeadCache } from './head-cache';
 import {
   articleKey,
@@ -46,6 +47,7 @@ import { queryAll, send } from './send';
  * 2. `sync` puts each entry, deletes each stale one and bumps each touched feed head —
  *    every step idempotent and guarded by the revision, so an older writer never
  *    overwrites a newer one;
+ *    and marks each touched feed as changed for the WebSub hub;
  * 3. the article's `stale` list and the marker are cleared last.
  *
  * A writer that dies anywhere leaves the marker: the next write of that article folds
@@ -298,6 +300,11 @@ export class DynamoArticleStore implements ArticleStore {
     for (const key of item.stale)
       if (isFeedPartition(key.pk) && !touched.has(key.pk)) touched.set(key.pk, undefined);
     await Promise.all([...touched].map(([partition, scope]) => this.bumpHead(partition, scope, now)));
+    // WebSub: every touched feed's subscribers are owed its new content (lib/websub). A step
+    // of this convergent write, so a writer that dies before `finish` is re-marked on repair.
+    await Promise.all(
+      [...touched.keys()].map((p) => markTopicChanged(this.client, this.tableName, feedHeadKeyOf(p).sk, now)),
+    );
     // Heads list the feed's scheduled instants, so caches expire when the next one is due.
     const due = now.toISOString();
     await Promise.all([

@@ -17,6 +17,10 @@ import { type FeedScope, scopeId } from '../feeds/scope';
  * | audience     | AUDIENCE#{day}        | {feed}@{batch}              |
  * | reader salt  | READERSALT            | {day}                       |
  * | admin session| ADMINSESSION          | {SHA-256 of the token}      |
+ * | subscription | WEBSUB#SUBS           | {topic} {callback}          |
+ * | topic change | WEBSUB#CHANGED        | {scope}                     |
+ * | hub job      | WEBSUB#OUTBOX         | {kind}:{…} (local engine)   |
+ * | dead letter  | WEBSUB#DEAD           | {at}#{id}                   |
  *
  * `{scope}` is `site`, `category#{slug}`, `tag#{slug}` or `author#{slug}`.
  * Feed entries are written only for published articles; a query bounds `sk` by the
@@ -134,3 +138,52 @@ export const ADMIN_SESSION_PARTITION = 'ADMINSESSION';
 export function adminSessionKey(tokenHash: string): ItemKey {
   return { pk: ADMIN_SESSION_PARTITION, sk: tokenHash };
 }
+
+/**
+ * WebSub hub (lib/websub). Subscriptions share one partition sorted by topic, then
+ * callback: one Query lists a topic's subscribers, one lists them all for admins.
+ * `{topic}` and `{callback}` are URLs, which never contain a space.
+ */
+export const WEBSUB_SUBSCRIPTIONS_PARTITION = 'WEBSUB#SUBS';
+
+export function websubSubscriptionKey(topic: string, callback: string): ItemKey {
+  return { pk: WEBSUB_SUBSCRIPTIONS_PARTITION, sk: `${topicPrefix(topic)}${callback}` };
+}
+
+export function topicPrefix(topic: string): string {
+  return `${topic} `;
+}
+
+/**
+ * Feeds changed since their subscribers were last sent them: one marker per feed
+ * (`{scope}` as in feed heads), written by the article write itself, so a change that
+ * commits is delivered even if the writer dies right after. A burst updates one marker.
+ */
+export const WEBSUB_CHANGES_PARTITION = 'WEBSUB#CHANGED';
+
+export function websubChangeKey(scopeId: string): ItemKey {
+  return { pk: WEBSUB_CHANGES_PARTITION, sk: scopeId };
+}
+
+/** Pending verifications and deliveries on the local engine (AWS keeps them in SQS). */
+export const WEBSUB_OUTBOX_PARTITION = 'WEBSUB#OUTBOX';
+
+export function websubJobKey(jobId: string): ItemKey {
+  return { pk: WEBSUB_OUTBOX_PARTITION, sk: jobId };
+}
+
+/** Deliveries given up after 24 hours of retries, newest last, for admins to see. */
+export const WEBSUB_DEAD_LETTERS_PARTITION = 'WEBSUB#DEAD';
+
+export function websubDeadLetterKey(at: string, id: string): ItemKey {
+  return { pk: WEBSUB_DEAD_LETTERS_PARTITION, sk: `${at}#${id}` };
+}
+
+/** How far scheduled entries have been checked for coming due (a topic change each). */
+export const WEBSUB_SCHEDULE_CLOCK_KEY: ItemKey = { pk: 'WEBSUB#CLOCK', sk: 'scheduled' };
+
+/**
+ * DynamoDB TTL attribute (epoch seconds): on AWS the table removes expired leases and
+ * old dead letters by itself; dynalite has no TTL, so the local hub sweeps them.
+ */
+export const TTL_ATTRIBUTE = 'expiresAtEpoch';

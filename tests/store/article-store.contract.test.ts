@@ -225,7 +225,8 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
             expect((await healthy.getArticle('w'))?.article, context).toEqual(want.article?.article);
           }
         }
-      });
+        // One fresh table per write and recovery: minutes on a loaded machine, and structural, not timed.
+      }, 180_000);
     }
   });
 });

@@ -1,0 +1,106 @@
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { KeyService } from '../auth/key-service';
+import type { Hub } from '../websub/hub';
+import { createRateLimiter } from '../websub/rate-limit';
+import type { WebSubStore } from '../websub/websub-store';
+import { notFound, onError, problemResponse } from './problem';
+
+export interface WebSubAppDeps {
+  hub: Pick<Hub, 'request'>;
+  store: Pick<WebSubStore, 'listSubscriptions' | 'listDeadLetters'>;
+  keys: Pick<KeyService, 'authorize'>;
+  now: () => Date;
+  /** Runs after a request is queued (the local worker starts at once). */
+  onQueued?: () => void;
+}
+
+/** Hub parameters are a few URLs; nothing legitimate comes near this. */
+const MAX_FORM_BYTES = 8 * 1024;
+
+/**
+ * Who is asking, for rate limiting: the viewer address CloudFront forwards on AWS, the
+ * socket's peer locally. Never `X-Forwarded-For`, which anyone can write.
+ */
+function clientOf(c: Context): string {
+  const viewer = c.req.header('CloudFront-Viewer-Address');
+  if (viewer) return viewer.replace(/:\d+$/, '');
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** `POST /websub` (the hub) and `GET /api/websub/subscriptions` (admins). */
+export function createWebSubApp({ hub, store, keys, now, onQueued }: WebSubAppDeps) {
+  const app = new Hono();
+  app.onError(onError);
+  app.notFound(notFound);
+  const limiter = createRateLimiter();
+
+  app.post(
+    '/websub',
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: (c) =>
+        problemResponse(c, {
+          title: 'Content Too Large',
+          status: 413,
+          detail: `The body is over ${MAX_FORM_BYTES} bytes.`,
+        }),
+    }),
+    async (c) => {
+      const type = c.req.header('Content-Type') ?? '';
+      if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type))
+        return problemResponse(c, {
+          title: 'Unsupported Media Type',
+          status: 415,
+          detail: 'Send hub.* parameters as application/x-www-form-urlencoded (WebSub §5.1).',
+        });
+      const allowed = limiter.take(clientOf(c), now().getTime());
+      if (!allowed.ok)
+        return problemResponse(
+          c,
+          {
+            title: 'Too Many Requests',
+            status: 429,
+            detail: 'Too many subscription requests; try again later.',
+          },
+          { 'Retry-After': String(allowed.retryAfterSeconds) },
+        );
+      await hub.request(new URLSearchParams(await c.req.text()));
+      onQueued?.();
+      // §5.2: accepted; intent is verified asynchronously at the callback.
+      return c.body(null, 202, { 'Cache-Control': 'no-store' });
+    },
+  );
+
+  app.get('/api/websub/subscriptions', async (c) => {
+    await keys.authorize(c.req.header('Authorization'), 'keys:admin');
+    const at = now().toISOString();
+    const subscriptions = await store.listSubscriptions();
+    const counts: Record<string, number> = {};
+    const items = subscriptions.map((s) => {
+      const state = s.expiresAt > at ? 'active' : 'expired';
+      if (state === 'active') counts[s.topic] = (counts[s.topic] ?? 0) + 1;
+      // The callback's host only: its path and query may hold the subscriber's own tokens; never the secret.
+      return {
+        topic: s.topic,
+        callbackHost: new URL(s.callback).host,
+        state,
+        leaseExpiresAt: s.expiresAt,
+        signed: s.secret !== undefined,
+        lastDelivery: s.lastDelivery ?? null,
+      };
+    });
+    const deadLetters = (await store.listDeadLetters(50)).map((l) => ({
+      kind: l.job.kind,
+      topic: l.job.topic,
+      callbackHost: 'callback' in l.job ? new URL(l.job.callback).host : undefined,
+      at: l.at,
+      attempts: l.job.attempts,
+      lastResult: l.lastResult,
+    }));
+    return c.json({ items, countsByTopic: counts, deadLetters }, 200, { 'Cache-Control': 'no-store' });
+  });
+
+  return app;
+}

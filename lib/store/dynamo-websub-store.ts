@@ -1,0 +1,342 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DeadLetter, DeliveryResult, HubJob, Subscription, TopicChange } from '../websub/model';
+import type { WebSubStore } from '../websub/websub-store';
+import {
+  TTL_ATTRIBUTE,
+  topicPrefix,
+  WEBSUB_CHANGES_PARTITION,
+  WEBSUB_DEAD_LETTERS_PARTITION,
+  WEBSUB_OUTBOX_PARTITION,
+  WEBSUB_SCHEDULE_CLOCK_KEY,
+  WEBSUB_SUBSCRIPTIONS_PARTITION,
+  websubChangeKey,
+  websubDeadLetterKey,
+  websubJobKey,
+  websubSubscriptionKey,
+} from './keys';
+import { queryAll, send } from './send';
+
+type Item = Record<string, unknown>;
+
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** Dead letters stay 30 days for admins to look at, then TTL (or the local sweep) removes them. */
+const DEAD_LETTER_DAYS = 30;
+
+/** Subscriptions, topic changes, the local outbox and dead letters, in the articles table. */
+export class DynamoWebSubStore implements WebSubStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putSubscription(s: Subscription): Promise<void> {
+    await send(
+      this.client,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...websubSubscriptionKey(s.topic, s.callback),
+          ...s,
+          // DynamoDB TTL removes the item once the lease is over (within a day or two: reads filter too).
+          [TTL_ATTRIBUTE]: epochSeconds(s.expiresAt),
+        },
+      }),
+    );
+  }
+
+  async deleteSubscription(topic: string, callback: string): Promise<void> {
+    await send(
+      this.client,
+      new DeleteCommand({ TableName: this.tableName, Key: websubSubscriptionKey(topic, callback) }),
+    );
+  }
+
+  async listSubscriptions(topic?: string): Promise<Subscription[]> {
+    const items = await this.query(
+      topic
+        ? {
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :topic)',
+            ExpressionAttributeValues: {
+              ':pk': WEBSUB_SUBSCRIPTIONS_PARTITION,
+              ':topic': topicPrefix(topic),
+            },
+          }
+        : {
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': WEBSUB_SUBSCRIPTIONS_PARTITION },
+          },
+    );
+    return items.map(subscriptionFromItem);
+  }
+
+  async recordDelivery(topic: string, callback: string, result: DeliveryResult): Promise<void> {
+    try {
+      await send(
+        this.client,
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: websubSubscriptionKey(topic, callback),
+          UpdateExpression: 'SET lastDelivery = :result',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':result': result },
+        }),
+      );
+    } catch (error) {
+      // Unsubscribed (or expired) meanwhile: nothing to record on.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    const at = now.toISOString();
+    const expired = (await this.listSubscriptions()).filter((s) => s.expiresAt <= at);
+    for (const s of expired) {
+      await send(
+        this.client,
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: websubSubscriptionKey(s.topic, s.callback),
+          // A renewal that landed meanwhile keeps the subscription.
+          ConditionExpression: 'expiresAt <= :at',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ).catch((error) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+    }
+    const letters = await this.query({
+      KeyConditionExpression: 'pk = :pk AND sk < :old',
+      ExpressionAttributeValues: {
+        ':pk': WEBSUB_DEAD_LETTERS_PARTITION,
+        ':old': new Date(now.getTime() - DEAD_LETTER_DAYS * 86_400_000).toISOString(),
+      },
+    });
+    for (const l of letters)
+      await send(this.client, new DeleteCommand({ TableName: this.tableName, Key: { pk: l.pk, sk: l.sk } }));
+    return expired.length;
+  }
+
+  async markChanged(scopeIds: string[], now: Date): Promise<void> {
+    await Promise.all(scopeIds.map((id) => markTopicChanged(this.client, this.tableName, id, now)));
+  }
+
+  async listChanges(): Promise<TopicChange[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': WEBSUB_CHANGES_PARTITION },
+      ConsistentRead: true,
+    });
+    return items.map(changeFromItem);
+  }
+
+  async clearChange(change: TopicChange): Promise<void> {
+    try {
+      await send(
+        this.client,
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: websubChangeKey(change.scopeId),
+          ConditionExpression: 'changes = :seen',
+          ExpressionAttributeValues: { ':seen': change.changes },
+        }),
+      );
+    } catch (error) {
+      // Changed again meanwhile: the marker stays, and its subscribers get the newer content too.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async putJob(job: HubJob): Promise<void> {
+    // A job already pending for the same subscription keeps its attempts and schedule:
+    // it will send the latest content anyway, so the burst costs one delivery.
+    const { id, attempts, firstAt, nextAt, generation: _, ...rest } = job;
+    await send(
+      this.client,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: websubJobKey(id),
+        UpdateExpression:
+          'SET job = :job, attempts = if_not_exists(attempts, :attempts), firstAt = if_not_exists(firstAt, :firstAt), nextAt = if_not_exists(nextAt, :nextAt) ADD generation :one',
+        ExpressionAttributeValues: {
+          ':job': rest,
+          ':attempts': attempts,
+          ':firstAt': firstAt,
+          ':nextAt': nextAt,
+          ':one': 1,
+        },
+      }),
+    );
+  }
+
+  async updateJob(job: HubJob): Promise<void> {
+    await send(
+      this.client,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: websubJobKey(job.id),
+        UpdateExpression: 'SET attempts = :attempts, nextAt = :nextAt',
+        ExpressionAttributeValues: { ':attempts': job.attempts, ':nextAt': job.nextAt },
+      }),
+    );
+  }
+
+  async listJobs(): Promise<HubJob[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': WEBSUB_OUTBOX_PARTITION },
+      ConsistentRead: true,
+    });
+    return items.map(jobFromItem);
+  }
+
+  async deleteJob(job: HubJob): Promise<void> {
+    try {
+      await send(
+        this.client,
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: websubJobKey(job.id),
+          // A newer change joined while this one ran: the job stays, and runs again with it.
+          ConditionExpression: 'generation = :seen',
+          ExpressionAttributeValues: { ':seen': job.generation ?? 0 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async putDeadLetter(letter: DeadLetter): Promise<void> {
+    const expires = new Date(Date.parse(letter.at) + DEAD_LETTER_DAYS * 86_400_000).toISOString();
+    // The secret is not needed to read what failed: it never leaves the subscription.
+    const job = letter.job.kind === 'verify' ? { ...letter.job, secret: undefined } : letter.job;
+    await send(
+      this.client,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...websubDeadLetterKey(letter.at, letter.job.id),
+          ...letter,
+          job,
+          [TTL_ATTRIBUTE]: epochSeconds(expires),
+        },
+      }),
+    );
+  }
+
+  async listDeadLetters(limit: number): Promise<DeadLetter[]> {
+    const items = await this.query(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': WEBSUB_DEAD_LETTERS_PARTITION },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+    return items.map(deadLetterFromItem);
+  }
+
+  async getScheduleClock(): Promise<string | undefined> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND sk = :sk',
+      ExpressionAttributeValues: { ':pk': WEBSUB_SCHEDULE_CLOCK_KEY.pk, ':sk': WEBSUB_SCHEDULE_CLOCK_KEY.sk },
+      ConsistentRead: true,
+    });
+    const at = items[0]?.checkedUntil;
+    return typeof at === 'string' ? at : undefined;
+  }
+
+  async setScheduleClock(at: string): Promise<void> {
+    await send(
+      this.client,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: WEBSUB_SCHEDULE_CLOCK_KEY,
+        UpdateExpression: 'SET checkedUntil = :at',
+        // Two workers may run at once: the clock only moves forward.
+        ConditionExpression: 'attribute_not_exists(checkedUntil) OR checkedUntil < :at',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    ).catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+  }
+
+  private query(input: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<Item[]> {
+    return queryAll<Item>(this.client, { ...input, TableName: this.tableName }, limit);
+  }
+}
+
+/**
+ * The article write path marks each feed it touched, as one of its convergent steps
+ * (see DynamoArticleStore.sync): `changes` goes up with every write, `firstAt` stays
+ * at the first write of a burst, `lastAt` follows the latest.
+ */
+export async function markTopicChanged(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  scopeId: string,
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await send(
+    client,
+    new UpdateCommand({
+      TableName: tableName,
+      Key: websubChangeKey(scopeId),
+      UpdateExpression: 'SET lastAt = :at, firstAt = if_not_exists(firstAt, :at) ADD changes :one',
+      ExpressionAttributeValues: { ':at': at, ':one': 1 },
+    }),
+  );
+}
+
+const str = (item: Item, name: string): string => {
+  const value = item[name];
+  if (typeof value !== 'string') throw new Error(`Stored WebSub item ${String(item.sk)} has no ${name}`);
+  return value;
+};
+
+function subscriptionFromItem(item: Item): Subscription {
+  return {
+    topic: str(item, 'topic'),
+    callback: str(item, 'callback'),
+    secret: typeof item.secret === 'string' ? item.secret : undefined,
+    leaseSeconds: Number(item.leaseSeconds),
+    expiresAt: str(item, 'expiresAt'),
+    createdAt: str(item, 'createdAt'),
+    lastDelivery: item.lastDelivery as DeliveryResult | undefined,
+  };
+}
+
+function changeFromItem(item: Item): TopicChange {
+  return {
+    scopeId: str(item, 'sk'),
+    firstAt: str(item, 'firstAt'),
+    lastAt: str(item, 'lastAt'),
+    changes: Number(item.changes),
+  };
+}
+
+function jobFromItem(item: Item): HubJob {
+  return {
+    ...(item.job as Omit<HubJob, 'id' | 'attempts' | 'firstAt' | 'nextAt'>),
+    id: str(item, 'sk'),
+    attempts: Number(item.attempts),
+    firstAt: str(item, 'firstAt'),
+    nextAt: str(item, 'nextAt'),
+    generation: Number(item.generation ?? 0),
+  } as HubJob;
+}
+
+function deadLetterFromItem(item: Item): DeadLetter {
+  return { job: item.job as HubJob, at: str(item, 'at'), lastResult: item.lastResult as DeliveryResult };
+}
