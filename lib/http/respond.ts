@@ -13,6 +13,8 @@ export interface Representation {
   headers?: Record<string, string>;
   /** Produced only for a 200 (and HEAD, for its Content-Length): a 304 never renders. */
   body: () => Promise<string | Uint8Array> | string | Uint8Array;
+  /** A `Link` header (WebSub discovery), on 200s and 304s alike. */
+  link?: string;
   /** Readable from other origins (public feeds): CORS headers on every answer, 304s included. */
   crossOrigin?: boolean;
 }
@@ -46,6 +48,7 @@ export async function respond(c: Context, r: Representation): Promise<Response> 
     'Cache-Control': r.cacheControl,
     Vary: [...(r.vary ?? []), 'Accept-Encoding'].join(', '),
   };
+  if (r.link) headers.Link = r.link;
   const preconditions = {
     ifNoneMatch: c.req.header('If-None-Match'),
     ifModifiedSince: c.req.header('If-Modified-Since'),
