@@ -56,6 +56,9 @@ const EnvSchema = z.object({
   WEBSUB_PRIVATE_CALLBACKS: z.enum(['allow', 'deny']).optional(),
   /** Trailing window in which a topic's changes coalesce into one delivery. */
   WEBSUB_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /** On AWS: the SQS queues the hub's jobs go through (infra/constructs/websub-hub.ts). */
+  WEBSUB_VERIFY_QUEUE_URL: z.url().optional(),
+  WEBSUB_DELIVERY_QUEUE_URL: z.url().optional(),
   /** Set by the Lambda runtime: we are on AWS. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
 });
@@ -97,6 +100,8 @@ export interface WebSubConfig {
   privateCallbacks: 'allow' | 'deny';
   /** A topic's changes within this many milliseconds of each other go out as one delivery. */
   coalesceMs: number;
+  /** On AWS, jobs go through SQS instead of the table's outbox. */
+  queues?: { verify: string; delivery: string };
 }
 
 export interface Config {
@@ -151,6 +156,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       outsideHubs: e.WEBSUB_HUBS,
       privateCallbacks: e.WEBSUB_PRIVATE_CALLBACKS ?? (onLocalEngine(e) ? 'allow' : 'deny'),
       coalesceMs: e.WEBSUB_COALESCE_MS,
+      queues:
+        e.WEBSUB_VERIFY_QUEUE_URL && e.WEBSUB_DELIVERY_QUEUE_URL
+          ? { verify: e.WEBSUB_VERIFY_QUEUE_URL, delivery: e.WEBSUB_DELIVERY_QUEUE_URL }
+          : undefined,
     },
     site: {
       title: e.SITE_TITLE,

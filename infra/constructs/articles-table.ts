@@ -1,7 +1,7 @@
 import { CrossStackReferences, ReferenceStrength, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_KEY_SCHEMA } from '../../lib/store/keys';
+import { TABLE_KEY_SCHEMA, TTL_ATTRIBUTE } from '../../lib/store/keys';
 
 const ATTRIBUTE_TYPES = {
   S: AttributeType.STRING,
@@ -48,6 +48,8 @@ export class ArticlesTable extends Construct {
       // CloudTrail, and no monthly key fee, unlike a customer managed key.
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Items with this epoch-seconds attribute (WebSub leases, dead letters) expire by themselves.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
     });
     CrossStackReferences.of(this.table).produce(ReferenceStrength.STRONG);
   }

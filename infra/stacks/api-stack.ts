@@ -7,6 +7,7 @@ import { ApiFunction } from '../constructs/api-function';
 import { FeedsApi } from '../constructs/feeds-api';
 import { FeedsCdn } from '../constructs/feeds-cdn';
 import { Monitoring } from '../constructs/monitoring';
+import { WebSubHub } from '../constructs/websub-hub';
 import type { Settings } from '../settings';
 
 /** The feeds function's entry file, relative to the repository root. */
@@ -81,9 +82,13 @@ export class ApiStack extends Stack {
       // write of the article (the importer retries 5xx) finish the job.
       timeout: Duration.seconds(15),
     });
+    // WebSub (docs/websub.md): its own functions, queues and alarms; the writer nudges it.
+    const websub = new WebSubHub(this, 'WebSub', { table: props.table, environment: settings.environment });
+    websub.connectWriter(articles.function);
     const api = new FeedsApi(this, 'Api', {
       handler: feeds.function,
       routes: [
+        ...websub.routes,
         {
           name: 'Articles',
           path: `${WRITE_API_PATH}/{proxy+}`,
@@ -115,7 +120,12 @@ export class ApiStack extends Stack {
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api: api.api,
-      functions: { Feeds: feeds.function, Articles: articles.function },
+      functions: {
+        Feeds: feeds.function,
+        Articles: articles.function,
+        WebSubHub: websub.hub.function,
+        WebSubWorker: websub.worker.function,
+      },
       table: props.table,
       distribution: cdn.distribution,
       dashboardName: `wirefeed-${settings.stage}`,
@@ -124,6 +134,8 @@ export class ApiStack extends Stack {
         : undefined,
       alarmEmail: settings.alarmEmail,
     });
+    websub.addCdnBehavior(cdn.distribution, api.domainName);
+    websub.addAlarms(this.monitoring);
 
     new CfnOutput(this, 'FeedsUrl', {
       description: 'The distribution; pass it back as publicBaseUrl unless a custom domain is set',

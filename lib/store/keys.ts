@@ -144,6 +144,9 @@ export function adminSessionKey(tokenHash: string): ItemKey {
  * callback: one Query lists a topic's subscribers, one lists them all for admins.
  * `{topic}` and `{callback}` are URLs, which never contain a space.
  */
+/** Every hub item's partition key starts with this: the hub worker may write those only (IAM). */
+export const WEBSUB_PREFIX = 'WEBSUB#';
+
 export const WEBSUB_SUBSCRIPTIONS_PARTITION = 'WEBSUB#SUBS';
 
 export function websubSubscriptionKey(topic: string, callback: string): ItemKey {

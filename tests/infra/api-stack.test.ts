@@ -35,7 +35,10 @@ type Resources = Record<string, Resource>;
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 /** The logical ID and resource of an `ApiFunction`'s Lambda function, by construct ID. */
-function lambdaFunction(template: Template, name: 'Feeds' | 'Articles'): [string, Resource] {
+function lambdaFunction(
+  template: Template,
+  name: 'Feeds' | 'Articles' | 'WebSubHub' | 'WebSubWorker',
+): [string, Resource] {
   const found = Object.entries(template.findResources('AWS::Lambda::Function') as Resources).filter(([id]) =>
     id.startsWith(`${name}Function`),
   );
@@ -90,7 +93,8 @@ describe('ApiStack', () => {
 
   describe('feeds function', () => {
     it('runs functions/feeds.ts on nodejs22.x, arm64, with JSON logs and the chosen size', () => {
-      template.resourceCountIs('AWS::Lambda::Function', 2);
+      // Feeds, articles, and the WebSub hub and worker (tests/infra/websub-hub.test.ts).
+      template.resourceCountIs('AWS::Lambda::Function', 4);
       expect(lambdaFunction(template, 'Feeds')[1].Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -114,7 +118,7 @@ describe('ApiStack', () => {
     });
 
     it('keeps its logs, the articles function logs and the API access logs for 30 days', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', 3);
+      template.resourceCountIs('AWS::Logs::LogGroup', 5);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
@@ -165,7 +169,15 @@ describe('ApiStack', () => {
       const environment = (name: 'Feeds' | 'Articles') =>
         lambdaFunction(template, name)[1].Properties.Environment;
 
-      expect(environment('Articles')).toEqual(environment('Feeds'));
+      // Plus the WebSub queues, which it nudges after a write.
+      const feeds = environment('Feeds') as { Variables: Record<string, unknown> };
+      expect(environment('Articles')).toEqual({
+        Variables: {
+          ...feeds.Variables,
+          WEBSUB_VERIFY_QUEUE_URL: expect.anything(),
+          WEBSUB_DELIVERY_QUEUE_URL: expect.anything(),
+        },
+      });
     });
 
     it('may get, query, put, update and delete items of the table and write its own logs: no Scan, no batch, no admin', () => {
@@ -186,6 +198,10 @@ describe('ApiStack', () => {
       expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual([
         'logs:CreateLogStream',
         'logs:PutLogEvents',
+        // The WebSub nudge, on the delivery queue only (tests/infra/websub-hub.test.ts).
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
       ]);
       // The table's ARN and nothing under it (no index/*, no stream/*), no wildcard anywhere.
       expect(tableStatements).toHaveLength(1);
@@ -228,7 +244,10 @@ describe('ApiStack', () => {
     });
 
     it('sends every method under /api/ to the articles function and everything else to the feeds function', () => {
-      template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
+      const hub = lambdaFunction(template, 'WebSubHub')[0];
+      expect(routeTarget('ANY /websub')).toBe(hub);
+      expect(routeTarget('ANY /api/websub/{proxy+}')).toBe(hub);
 
       expect(routeTarget('ANY /api/{proxy+}')).toBe(lambdaFunction(template, 'Articles')[0]);
       expect(routeTarget('$default')).toBe(lambdaFunction(template, 'Feeds')[0]);
@@ -342,7 +361,11 @@ describe('ApiStack', () => {
       const config = distributionConfig(template);
       const api = config.CacheBehaviors?.find(({ PathPattern }) => PathPattern === '/api/*');
 
-      expect(config.CacheBehaviors?.map(({ PathPattern }) => PathPattern)).toEqual(['/api/*', '/embed*']);
+      expect(config.CacheBehaviors?.map(({ PathPattern }) => PathPattern)).toEqual([
+        '/api/*',
+        '/embed*',
+        '/websub',
+      ]);
       expect(api).toMatchObject({
         CachePolicyId: MANAGED_POLICY.cachingDisabled,
         // With caching disabled, an origin request policy may forward Authorization; this
@@ -404,7 +427,8 @@ describe('ApiStack', () => {
           ...properties,
         });
 
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+      // And 10 for WebSub: its two functions' three each, two dead-letter queues, two delivery metrics.
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 18);
       alarm({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: 1 });
       for (const name of ['Feeds', 'Articles'] as const) {
         const Dimensions = [{ Name: 'FunctionName', Value: { Ref: lambdaFunction(template, name)[0] } }];
@@ -513,7 +537,9 @@ describe('cdk-nag acknowledgments', () => {
     const found = acknowledged(testApp().app);
 
     expect(Object.keys(found).sort()).toEqual([
+      'WirefeedDevApi/Api/Http/ANY--api--websub--{proxy+} AwsSolutions-APIG4',
       'WirefeedDevApi/Api/Http/ANY--api--{proxy+} AwsSolutions-APIG4',
+      'WirefeedDevApi/Api/Http/ANY--websub AwsSolutions-APIG4',
       'WirefeedDevApi/Api/Http/DefaultRoute AwsSolutions-APIG4',
       'WirefeedDevApi/Articles/Function AwsSolutions-L1',
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR1',
@@ -522,6 +548,10 @@ describe('cdk-nag acknowledgments', () => {
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR4',
       'WirefeedDevApi/Feeds/Function AwsSolutions-L1',
       'WirefeedDevApi/Monitoring/AlarmTopic AwsSolutions-SNS2',
+      'WirefeedDevApi/WebSub/DeliveryDeadLetters AwsSolutions-SQS3',
+      'WirefeedDevApi/WebSub/Hub/Function AwsSolutions-L1',
+      'WirefeedDevApi/WebSub/VerifyDeadLetters AwsSolutions-SQS3',
+      'WirefeedDevApi/WebSub/Worker/Function AwsSolutions-L1',
     ]);
     for (const reason of Object.values(found)) expect(reason.length).toBeGreaterThan(80);
   });
