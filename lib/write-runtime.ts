@@ -1,8 +1,10 @@
 import { createPublishing } from './articles/publishing';
+import { createStatsService } from './audience/stats-service';
 import { createKeyService } from './auth/key-service';
 import { createArticlesApp } from './http/articles-app';
 import { createArticleStore, type RuntimeDeps } from './runtime-deps';
 import type { DynamoArticleStore } from './store/dynamo-article-store';
+import { DynamoAudienceStore } from './store/dynamo-audience-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
 import { DynamoPartnerUsage } from './store/dynamo-partner-usage';
 
@@ -16,10 +18,14 @@ export function createWriteRuntime({
   const publishing = createPublishing({ store, now });
   const keys = createKeyService({ store: new DynamoKeyStore(client, config.tableName), now });
   const usage = new DynamoPartnerUsage(client, config.tableName);
+  const audience = new DynamoAudienceStore(client, config.tableName);
+  const stats = createStatsService({ store: audience });
   return {
     store,
     publishing,
     keys,
-    articlesApp: createArticlesApp({ publishing, keys, usage, site: config.site }),
+    audience,
+    stats,
+    articlesApp: createArticlesApp({ publishing, keys, usage, stats, site: config.site, now }),
   };
 }

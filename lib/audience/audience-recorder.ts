@@ -37,14 +37,17 @@ export class AudienceRecorder {
     this.log = options.log ?? ((line) => console.warn(line));
   }
 
-  /** Counts a hit (never throws, never waits for the table but on a new day's salt). */
-  record(hit: Hit): void {
+  /**
+   * Counts a hit (never throws). A promised hit (its size still being measured) counts
+   * when it resolves; `flush()` waits for it.
+   */
+  record(hit: Hit | Promise<Hit>): void {
     if (this.pending.size >= this.maxPending) {
       this.warn('audience hit dropped: too many waiting', {});
       return;
     }
-    const adding = this.batch
-      .add(hit)
+    const adding = Promise.resolve(hit)
+      .then((h) => this.batch.add(h))
       .then(() => {
         if (this.batch.size >= this.maxEntries) void this.flush();
       })

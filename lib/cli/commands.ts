@@ -1,6 +1,7 @@
 import type { Command } from './command';
 import { importCommand } from './import/import-command';
 import { keysCommand } from './keys/keys-command';
+import { statsCommand } from './stats/stats-command';
 
 /**
  * Every `wirefeed <command>`, in the order `wirefeed --help` lists them.
@@ -9,4 +10,5 @@ import { keysCommand } from './keys/keys-command';
 export const COMMANDS: Record<string, Command> = {
   import: importCommand,
   keys: keysCommand,
+  stats: statsCommand,
 };

@@ -5,6 +5,8 @@ import * as z from 'zod';
 import { ArticleIdSchema } from '../articles/article';
 import { assertJsonDepth } from '../articles/json-depth';
 import type { Precondition, Publishing, WriteResult } from '../articles/publishing';
+import { feedKey, feedOfPath, isFeedKey } from '../audience/feed-of-path';
+import { defaultRange, type StatsService } from '../audience/stats-service';
 import { type KeyScope, NewKeySchema } from '../auth/api-key';
 import type { KeyService } from '../auth/key-service';
 import type { PartnerUsage } from '../auth/partner-usage';
@@ -20,11 +22,31 @@ export interface ArticlesAppDeps {
   publishing: Publishing;
   keys: KeyService;
   usage: PartnerUsage;
+  stats: StatsService;
   site: SiteConfig;
+  now?: () => Date;
 }
 
 const day = z.iso.date({ error: 'must be a date like 2026-11-26' });
 export const UsageQuerySchema = z.strictObject({ from: day.optional(), to: day.optional() });
+
+/** `feed`: a feed's key (`site/rss`, `category#politics/atom`) or its path (`/categories/politics/atom.xml`). */
+export const StatsQuerySchema = UsageQuerySchema.extend({
+  feed: z
+    .string()
+    .max(300)
+    .transform((value, ctx) => {
+      const ref = value.startsWith('/') ? feedOfPath(value) : undefined;
+      if (ref) return feedKey(ref);
+      if (isFeedKey(value)) return value;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a feed like site/rss or /categories/politics/atom.xml',
+      });
+      return z.NEVER;
+    })
+    .optional(),
+});
 
 export const ListQuerySchema = z.strictObject({
   status: z.enum(['draft', 'published']).default('published'),
@@ -60,7 +82,14 @@ function decodeCursor(cursor: string): string {
  * The write API, under /api: articles for newsrooms and importers, API keys for admins.
  * Every route authenticates and authorizes before it touches article data.
  */
-export function createArticlesApp({ publishing, keys, usage, site }: ArticlesAppDeps) {
+export function createArticlesApp({
+  publishing,
+  keys,
+  usage,
+  stats,
+  site,
+  now = () => new Date(),
+}: ArticlesAppDeps) {
   const app = new Hono().basePath('/api');
   app.onError(onError);
   app.notFound(notFound);
@@ -187,7 +216,7 @@ export function createArticlesApp({ publishing, keys, usage, site }: ArticlesApp
   app.get('/partners/:id/usage', requireScope('keys:admin'), async (c) => {
     const query = UsageQuerySchema.safeParse(c.req.query());
     if (!query.success) throw new ValidationError('Invalid query.', fieldIssues(query.error, 'query'));
-    const today = new Date().toISOString().slice(0, 10);
+    const today = now().toISOString().slice(0, 10);
     const to = query.data.to ?? today;
     const from = query.data.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
     if (from > to) {
@@ -204,6 +233,14 @@ export function createArticlesApp({ publishing, keys, usage, site }: ArticlesApp
       total: days.reduce((n, d) => n + d.requests, 0),
       days,
     });
+  });
+
+  app.get('/stats', requireScope('keys:admin'), async (c) => {
+    const query = StatsQuerySchema.safeParse(c.req.query());
+    if (!query.success) throw new ValidationError('Invalid query.', fieldIssues(query.error, 'query'));
+    const range = defaultRange(now(), query.data.from, query.data.to);
+    c.header('Cache-Control', 'no-store');
+    return c.json(await stats.report({ ...range, feed: query.data.feed }));
   });
 
   app.delete('/keys/:id', requireScope('keys:admin'), async (c) => {

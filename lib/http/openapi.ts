@@ -226,6 +226,41 @@ export function buildOpenApiDocument(site: SiteConfig) {
           },
         },
       },
+      '/stats': {
+        get: {
+          operationId: 'audienceStats',
+          summary:
+            'Subscribers and requests per feed and UTC day: aggregators’ reported counts, distinct reader apps, client families, partners (scope keys:admin)',
+          parameters: [
+            {
+              name: 'from',
+              in: 'query',
+              schema: { type: 'string', format: 'date' },
+              description: 'default: 29 days before `to`',
+            },
+            {
+              name: 'to',
+              in: 'query',
+              schema: { type: 'string', format: 'date' },
+              description: 'default: today (UTC); at most 92 days after `from`',
+            },
+            {
+              name: 'feed',
+              in: 'query',
+              schema: { type: 'string' },
+              description:
+                'one feed, as `site/rss`, `category#politics/atom` or its path `/categories/politics/atom.xml`; default: all',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'Every day of the range, oldest first, with each feed that had requests.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/AudienceStats' } } },
+            },
+            ...ERRORS,
+          },
+        },
+      },
       '/keys/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         delete: {
@@ -245,6 +280,63 @@ export function buildOpenApiDocument(site: SiteConfig) {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API key: wfk_{id}_{secret}' },
       },
       schemas: {
+        AudienceStats: {
+          type: 'object',
+          required: ['from', 'to', 'days'],
+          properties: {
+            from: { type: 'string', format: 'date' },
+            to: { type: 'string', format: 'date' },
+            feed: { type: 'string' },
+            days: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['day', 'feeds'],
+                properties: {
+                  day: { type: 'string', format: 'date' },
+                  feeds: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        feed: { type: 'string', description: 'scope/format, e.g. site/rss' },
+                        requests: { type: 'integer', description: 'GET and HEAD answered 2xx or 304' },
+                        ok: { type: 'integer' },
+                        notModified: { type: 'integer' },
+                        bytes: { type: 'integer' },
+                        subscribers: {
+                          type: 'integer',
+                          description:
+                            'aggregators’ latest reports plus distinct reader apps and newsletter tools',
+                        },
+                        aggregators: {
+                          ...{ type: 'object', additionalProperties: { type: 'integer' } },
+                          description: 'each aggregator’s latest reported subscribers',
+                        },
+                        readers: {
+                          ...{ type: 'object', additionalProperties: { type: 'integer' } },
+                          description: 'distinct individual clients per family',
+                        },
+                        families: {
+                          ...{ type: 'object', additionalProperties: { type: 'integer' } },
+                          description: 'requests per client family',
+                        },
+                        clients: {
+                          ...{ type: 'object', additionalProperties: { type: 'integer' } },
+                          description: 'requests per known client',
+                        },
+                        partners: {
+                          ...{ type: 'object', additionalProperties: { type: 'integer' } },
+                          description: 'requests per partner key id',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
         ArticleInput: jsonSchema(ArticleInputSchema, 'input'),
         Article: jsonSchema(ArticleInputSchema.required({ id: true, updatedAt: true }), 'output'),
         ArticleList: {

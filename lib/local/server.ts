@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
+import { AudienceRecorder } from '../audience/audience-recorder';
+import { ReaderKeys } from '../audience/reader-keys';
 import { KEY_SCOPES } from '../auth/api-key';
 import type { Config } from '../config';
 import { FEED_FORMATS } from '../feeds/feed';
@@ -8,14 +10,21 @@ import { createFeedsRuntime } from '../feeds-runtime';
 import { composeApps } from '../http/compose';
 import { compression } from '../http/compression';
 import { createDocumentClient, ensureTable, isLocalEndpoint, LOCAL_CREDENTIALS } from '../store/client';
+import { DynamoReaderSalts } from '../store/dynamo-reader-salts';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../store/embedded-engine';
 import { createHubRuntime } from '../websub/runtime';
 import { createWriteRuntime } from '../write-runtime';
+import { countAudience } from './count-audience';
 import { publishEngineEndpoint } from './engine-address';
 import { seedSampleArticles } from './seed';
 
+/** How often the local server writes the requests it counted to the table. */
+export const AUDIENCE_FLUSH_MS = 10_000;
+
 export interface LocalServer {
   url: string;
+  /** Writes the requests counted so far to the table now (it does so every AUDIENCE_FLUSH_MS, and on close). */
+  flushAudience(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,7 +83,16 @@ export async function startLocalServer(
     keys: writes.keys,
   });
   const hubWorker = websub.startWorker();
-  const app = composeApps([writes.articlesApp, websub.app, reads.feedsApp, reads.embedApp], [compression()]);
+  // Every feed request is counted here, as CloudFront's logs count them on AWS (lib/audience).
+  const recorder = new AudienceRecorder({
+    store: writes.audience,
+    readers: new ReaderKeys(new DynamoReaderSalts(client, config.tableName)),
+  });
+  recorder.start(AUDIENCE_FLUSH_MS);
+  const app = composeApps(
+    [writes.articlesApp, websub.app, reads.feedsApp, reads.embedApp],
+    [countAudience(recorder, now), compression()],
+  );
   // A port already in use is an error to report (and close the engine), not a crash.
   const server = createAdaptorServer({ fetch: app.fetch });
   try {
@@ -88,6 +106,7 @@ export async function startLocalServer(
   } catch (error) {
     await hubWorker.stop();
     withdrawEndpoint();
+    await recorder.stop();
     await engine?.close();
     throw error;
   }
@@ -107,10 +126,12 @@ export async function startLocalServer(
   }
   return {
     url,
+    flushAudience: () => recorder.flush(),
     close: async () => {
       await new Promise<void>((done) => server.close(() => done()));
       await hubWorker.stop();
       withdrawEndpoint();
+      await recorder.stop();
       await engine?.close();
     },
   };

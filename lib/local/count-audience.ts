@@ -1,0 +1,40 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createMiddleware } from 'hono/factory';
+import type { AudienceRecorder } from '../audience/audience-recorder';
+import { countedFeed, partnerOfQuery } from '../audience/hit';
+import { keyIdOf } from '../auth/api-key';
+
+/** Bytes of the body sent: the header when set, else measured on a copy (the client reads the original). */
+async function bodySize(res: Response, method: string): Promise<number> {
+  const header = res.headers.get('Content-Length');
+  if (header !== null && Number.isFinite(Number(header))) return Number(header);
+  if (method === 'HEAD' || !res.body) return 0;
+  return (await res.clone().arrayBuffer()).byteLength;
+}
+
+/**
+ * The local server counts its own requests, as CloudFront's logs count them on AWS: after
+ * the response is made, one hit (path, status, body bytes, User-Agent, peer address, the
+ * partner id of a key or token) goes to the recorder, which keeps nothing of the address
+ * but a keyed hash. It comes before compression, so it measures the bytes sent.
+ */
+export function countAudience(recorder: AudienceRecorder, now: () => Date) {
+  return createMiddleware(async (c, next) => {
+    const at = now();
+    await next();
+    const url = new URL(c.req.url);
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+    const hit = {
+      at,
+      bytes: 0,
+      method: c.req.method,
+      path: url.pathname,
+      status: c.res.status,
+      userAgent: c.req.header('User-Agent') ?? '',
+      address: getConnInfo(c).remote.address ?? '',
+      partnerId: (bearer && keyIdOf(bearer)) || partnerOfQuery(url.searchParams),
+    };
+    if (!countedFeed(hit)) return;
+    recorder.record(bodySize(c.res, c.req.method).then((bytes) => ({ ...hit, bytes })));
+  });
+}
