@@ -1,6 +1,9 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
 import { loadConfig } from '../lib/config';
+import { composeApps } from '../lib/http/compose';
 import { createDocumentClient } from '../lib/store/client';
 import { withHubKick } from '../lib/websub/kick-after-writes';
 import { sqsQueue } from '../lib/websub/sqs-queue';
@@ -9,12 +12,16 @@ import { createWriteRuntime } from '../lib/write-runtime';
 // Built once per execution environment, reused by every invocation.
 const config = loadConfig();
 const client = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
-const { articlesApp } = createWriteRuntime({ config, client });
+// The admin page's static files are copied beside the bundle (infra/constructs/audience-logs.ts ADMIN_ASSET_FILES).
+const { articlesApp, adminApp } = createWriteRuntime({
+  config,
+  client,
+  adminAssetsAt: { dir: join(dirname(fileURLToPath(import.meta.url)), 'admin-assets') },
+});
 const { queues, coalesceMs } = config.websub;
 const hubQueue = queues && sqsQueue(new SQSClient({ region: config.region }), queues, () => new Date());
+const app = composeApps([articlesApp, adminApp]);
 
 export const handler = handle(
-  hubQueue
-    ? withHubKick(articlesApp, () => hubQueue.kickDistribution(Math.ceil(coalesceMs / 1000) + 1))
-    : articlesApp,
+  hubQueue ? withHubKick(app, () => hubQueue.kickDistribution(Math.ceil(coalesceMs / 1000) + 1)) : app,
 );

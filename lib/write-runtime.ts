@@ -1,8 +1,12 @@
+import { type AdminAssetLocation, adminAssets } from './admin/admin-assets';
+import { createAdminSessions } from './admin/admin-sessions';
 import { createPublishing } from './articles/publishing';
 import { createStatsService } from './audience/stats-service';
 import { createKeyService } from './auth/key-service';
+import { createAdminApp } from './http/admin-app';
 import { createArticlesApp } from './http/articles-app';
 import { createArticleStore, type RuntimeDeps } from './runtime-deps';
+import { DynamoAdminSessions } from './store/dynamo-admin-sessions';
 import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoAudienceStore } from './store/dynamo-audience-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
@@ -14,7 +18,8 @@ export function createWriteRuntime({
   client,
   now = () => new Date(),
   store = createArticleStore({ config, client }),
-}: RuntimeDeps & { store?: DynamoArticleStore }) {
+  adminAssetsAt = 'repository',
+}: RuntimeDeps & { store?: DynamoArticleStore; adminAssetsAt?: AdminAssetLocation }) {
   const publishing = createPublishing({ store, now });
   const keys = createKeyService({ store: new DynamoKeyStore(client, config.tableName), now });
   const usage = new DynamoPartnerUsage(client, config.tableName);
@@ -27,5 +32,13 @@ export function createWriteRuntime({
     audience,
     stats,
     articlesApp: createArticlesApp({ publishing, keys, usage, stats, site: config.site, now }),
+    adminApp: createAdminApp({
+      sessions: createAdminSessions({ store: new DynamoAdminSessions(client, config.tableName), keys, now }),
+      stats,
+      keys,
+      assets: adminAssets(adminAssetsAt),
+      site: config.site,
+      now,
+    }),
   };
 }

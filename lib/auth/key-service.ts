@@ -92,6 +92,12 @@ export function createKeyService({ store, now }: { store: KeyStore; now: () => D
       return (await store.list()).some(isLiveAdmin);
     },
 
+    /** Whether key `id` is live and holds `scope`: for sessions opened with a key, checked on every use. */
+    async isLive(id: string, scope: KeyScope): Promise<boolean> {
+      const record = await store.get(id);
+      return !!record && !record.revokedAt && record.scopes.includes(scope);
+    },
+
     /**
      * Revokes a key, unless it is the last live `keys:admin` key: revoking that one would
      * leave nobody able to make or revoke keys (409; make another admin key first).

@@ -90,7 +90,7 @@ export async function startLocalServer(
   });
   recorder.start(AUDIENCE_FLUSH_MS);
   const app = composeApps(
-    [writes.articlesApp, websub.app, reads.feedsApp, reads.embedApp],
+    [writes.articlesApp, writes.adminApp, websub.app, reads.feedsApp, reads.embedApp],
     [countAudience(recorder, now), compression()],
   );
   // A port already in use is an error to report (and close the engine), not a crash.
@@ -116,6 +116,7 @@ export async function startLocalServer(
   log(`  Feeds index:  ${base}/`);
   log(`  OPML:         ${base}/feeds.opml`);
   log(`  Embed widget: ${base}/embed.js (iframe: ${base}/embed/site)`);
+  log(`  Admin page:   ${base}/admin (audience charts; sign in with an admin key)`);
   log(`  Write API:    ${base}/api/articles (OpenAPI: ${base}/api/openapi.json)`);
   log(
     `  WebSub hub:   ${config.websub.hubUrl} (callbacks on private addresses: ${config.websub.privateCallbacks})`,
