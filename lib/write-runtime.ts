@@ -1,5 +1,6 @@
 import { type AdminAssetLocation, adminAssets } from './admin/admin-assets';
 import { createAdminSessions } from './admin/admin-sessions';
+import { websubSection } from './admin/websub-section';
 import { createPublishing } from './articles/publishing';
 import { createStatsService } from './audience/stats-service';
 import { createKeyService } from './auth/key-service';
@@ -11,6 +12,7 @@ import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoAudienceStore } from './store/dynamo-audience-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
 import { DynamoPartnerUsage } from './store/dynamo-partner-usage';
+import { DynamoWebSubStore } from './store/dynamo-websub-store';
 
 /** The write side, shared by the articles Lambda and the local server. */
 export function createWriteRuntime({
@@ -39,6 +41,7 @@ export function createWriteRuntime({
       assets: adminAssets(adminAssetsAt),
       site: config.site,
       now,
+      websub: websubSection(new DynamoWebSubStore(client, config.tableName), now),
     }),
   };
 }

@@ -111,7 +111,7 @@ ${
   websub.available
     ? html`<table><caption>Active WebSub subscriptions per feed</caption>
 <thead><tr><th scope="col">Feed</th><th scope="col">Subscriptions</th></tr></thead>
-<tbody>${websub.feeds.map((f) => html`<tr><th scope="row">${f.label}</th><td>${number(f.subscriptions)}</td></tr>`)}</tbody></table>`
+<tbody>${websub.feeds.length ? websub.feeds.map((f) => html`<tr><th scope="row">${f.label}</th><td>${number(f.subscriptions)}</td></tr>`) : html`<tr><td colspan="2">No active subscriptions.</td></tr>`}</tbody></table>`
     : html`<p id="websub-unavailable">${websub.note}</p>`
 }
 </section>
