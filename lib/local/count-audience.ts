@@ -6,9 +6,10 @@ import { keyIdOf } from '../auth/api-key';
 
 /** Bytes of the body sent: the header when set, else measured on a copy (the client reads the original). */
 async function bodySize(res: Response, method: string): Promise<number> {
+  // A HEAD sends no body, though it carries GET's Content-Length (RFC 9110 §9.3.2).
+  if (method === 'HEAD' || !res.body) return 0;
   const header = res.headers.get('Content-Length');
   if (header !== null && Number.isFinite(Number(header))) return Number(header);
-  if (method === 'HEAD' || !res.body) return 0;
   return (await res.clone().arrayBuffer()).byteLength;
 }
 
