@@ -10,6 +10,7 @@
  *   (d0) static 304   a constant 304 with the app's 304 headers (diagnostic: what HTTP alone costs)
  *   (e) render        renderRss/renderAtom/renderJsonFeed vs the `feed` package, 20/50/100 items
  *   (f) scale         the site feed's cold latency with 100 and 100,000 articles in the engine
+ *   (g) websub        publish → delivery latency at a local WebSub subscriber; deliveries during a 1,000-article import
  *
  * Options: --rounds=N (default 5), --seconds=N per HTTP run (default 3), --no-bundle (skip
  * bench/bundle-size.ts), --profile (write a --cpu-prof profile of the app server to a temp dir).
@@ -34,6 +35,7 @@ import { RENDER_SIZES, type RenderResult, runRenderBench } from './render';
 import { evaluateTargets, fixed, table } from './report';
 import type { ScaleResult } from './scale';
 import { round } from './stats';
+import type { WebSubResult } from './websub';
 
 const args = new Map(
   process.argv.slice(2).map((a) => {
@@ -123,6 +125,35 @@ function scaleCase(): Promise<ScaleResult[]> {
       if (code !== 0) reject(new Error(`bench/scale.ts exited with ${code}`));
     });
   });
+}
+
+function websubCase(): Promise<WebSubResult> {
+  const child = spawnBench('websub.ts', ['20'], { core: 1 });
+  return new Promise((resolve, reject) => {
+    child.on('message', (m: { type: string; results: WebSubResult }) => {
+      if (m.type === 'websub') resolve(m.results);
+    });
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`bench/websub.ts exited with ${code}`));
+    });
+  });
+}
+
+function printWebSub(websub: WebSubResult) {
+  log('(g) WebSub: publish → delivery at a subscriber on 127.0.0.1, in-process worker (250 ms ticks)');
+  log(
+    table(
+      ['coalescing window', 'publishes', 'p50 ms', 'p99 ms', 'max ms'],
+      websub.latency.map((l) => [`${l.coalesceMs} ms`, l.publishes, l.p50Ms, l.p99Ms, l.maxMs]),
+    ),
+  );
+  const { burst } = websub;
+  log(
+    `  ${burst.articles}-article import in ${burst.importSeconds} s; deliveries per subscriber: ` +
+      Object.entries(burst.deliveries)
+        .map(([topic, n]) => `${topic} ${n}`)
+        .join(', '),
+  );
 }
 
 function bundleFigures(): string[] {
@@ -259,6 +290,9 @@ async function main() {
   log('\n(f) site feed latency with 100 and 100,000 articles (loading 100,000 takes about a minute)');
   const scale = await scaleCase();
 
+  log('\n(g) WebSub delivery latency and a 1,000-article import (about two minutes)');
+  const websub = await websubCase();
+
   const bundle = args.get('bundle') === 'false' || args.has('no-bundle') ? [] : bundleFigures();
 
   const targets = evaluateTargets(http, render, scale);
@@ -268,6 +302,8 @@ async function main() {
   printRender(render);
   log('');
   printScale(scale);
+  log('');
+  printWebSub(websub);
   log('\nFeed sizes (20 items): raw / gzip -6 / brotli q5 bytes');
   for (const [file, s] of Object.entries(sizes))
     log(`  ${file.padEnd(10)} ${s.bytes} / ${s.gzip} / ${s.brotli}`);
@@ -309,6 +345,7 @@ async function main() {
         http,
         render,
         scale,
+        websub,
         feedBytes,
         sizes,
         targets,

@@ -261,6 +261,56 @@ export function buildOpenApiDocument(site: SiteConfig) {
           },
         },
       },
+      '/websub/subscriptions': {
+        get: {
+          operationId: 'listWebSubSubscriptions',
+          summary:
+            'WebSub subscriptions, active counts per topic and the latest dead letters (scope keys:admin). ' +
+            'Subscribers use POST {PUBLIC_BASE_URL}/websub (WebSub §5, form-encoded), not this API.',
+          responses: {
+            '200': {
+              description: 'Callbacks by host only; secrets are never returned.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      items: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            topic: { type: 'string', format: 'uri' },
+                            callbackHost: { type: 'string' },
+                            state: { enum: ['active', 'expired'] },
+                            leaseExpiresAt: { type: 'string', format: 'date-time' },
+                            signed: { type: 'boolean' },
+                            lastDelivery: {
+                              type: ['object', 'null'],
+                              properties: {
+                                at: { type: 'string', format: 'date-time' },
+                                status: {
+                                  type: 'integer',
+                                  description: '0: no answer (timeout, refused address)',
+                                },
+                                outcome: { enum: ['delivered', 'retrying', 'gone', 'dead'] },
+                                detail: { type: 'string' },
+                              },
+                            },
+                          },
+                        },
+                      },
+                      countsByTopic: { type: 'object', additionalProperties: { type: 'integer' } },
+                      deadLetters: { type: 'array', items: { type: 'object' } },
+                    },
+                  },
+                },
+              },
+            },
+            ...ERRORS,
+          },
+        },
+      },
       '/keys/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         delete: {

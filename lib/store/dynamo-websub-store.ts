@@ -138,7 +138,7 @@ export class DynamoWebSubStore implements WebSubStore {
     return items.map(changeFromItem);
   }
 
-  async clearChange(change: TopicChange): Promise<void> {
+  async clearChange(change: TopicChange, at: Date): Promise<void> {
     try {
       await send(
         this.client,
@@ -150,8 +150,22 @@ export class DynamoWebSubStore implements WebSubStore {
         }),
       );
     } catch (error) {
-      // Changed again meanwhile: the marker stays, and its subscribers get the newer content too.
       if (!isConditionFailure(error)) throw error;
+      // Changed again meanwhile (a burst goes on): the marker stays for the newer content,
+      // and its maximum wait starts over, so a long import delivers every so often, not
+      // on every pass.
+      await send(
+        this.client,
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: websubChangeKey(change.scopeId),
+          UpdateExpression: 'SET firstAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      ).catch((e) => {
+        if (!isConditionFailure(e)) throw e;
+      });
     }
   }
 

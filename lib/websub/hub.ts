@@ -264,7 +264,7 @@ export function createHub(deps: HubDeps) {
         }
         // Queued before the marker goes: a crash in between repeats jobs, never loses them.
         await queue.enqueue(jobs);
-        await store.clearChange(change);
+        await store.clearChange(change, at);
         queued += jobs.length;
       }
       return queued;

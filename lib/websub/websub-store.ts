@@ -14,8 +14,8 @@ export interface WebSubStore {
   /** Feeds changed (scope ids as in feed heads); one marker per feed, a burst bumps it. */
   markChanged(scopeIds: string[], now: Date): Promise<void>;
   listChanges(): Promise<TopicChange[]>;
-  /** Clears a marker unless it changed again since it was read. */
-  clearChange(change: TopicChange): Promise<void>;
+  /** Clears a marker unless it changed again since it was read; then its burst restarts at `at`. */
+  clearChange(change: TopicChange, at: Date): Promise<void>;
 
   /** Local outbox: jobs due now or later, at most one per id (a newer put keeps the retry state). */
   putJob(job: HubJob): Promise<void>;

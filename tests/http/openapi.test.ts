@@ -1,5 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createWebSubApp } from '../../lib/http/websub-app';
 import { sampleArticles } from '../../lib/local/sample-articles';
 import { anApp } from '../support/app';
 import { NOW } from '../support/fixtures';
@@ -33,8 +34,18 @@ describe('GET /api/openapi.json', () => {
     const routes = (await app).articlesApp.routes
       .filter((r) => r.method !== 'ALL' && r.path !== '/api/openapi.json')
       .map((r) => `${r.method} ${r.path.replace(/^\/api/, '').replace(/:(\w+)/g, '{$1}')}`);
-    expect(operations.sort()).toEqual([...new Set(routes)].sort());
-    expect(operations).toHaveLength(10);
+    // The WebSub admin listing is served by the hub's app (lib/http/websub-app.ts), under /api too.
+    const websub = createWebSubApp({
+      hub: { request: async () => ({}) as never },
+      store: {} as never,
+      keys: {} as never,
+      now: () => NOW,
+    })
+      .routes.filter((r) => r.path.startsWith('/api/'))
+      .map((r) => `${r.method} ${r.path.replace(/^\/api/, '')}`);
+    expect(websub).toEqual(['GET /websub/subscriptions']);
+    expect(operations.sort()).toEqual([...new Set([...routes, ...websub])].sort());
+    expect(operations).toHaveLength(11);
   });
 
   it('has an ArticleInput schema that accepts what the API accepts and refuses what it refuses', async () => {

@@ -179,6 +179,20 @@ describe('content distribution (§7)', () => {
     expect(cb.posts()[0]?.body.toString()).toContain('Story burst-14');
   });
 
+  it('still delivers every so often during a long burst (an import), not once per pass', async () => {
+    const { t, cb } = await setUp();
+    await subscribed(t, cb.url());
+    for (let i = 0; i < 30; i++) {
+      await publish(t, `long-${i}`);
+      await t.after(500); // 15 s of writes, never a 1 s pause: only the 10 s maximum wait lets one out
+    }
+    const during = cb.posts().length;
+    await t.after(1_000);
+    expect(during).toBe(1);
+    expect(cb.posts()).toHaveLength(2);
+    expect(cb.posts()[1]?.body.toString()).toContain('Story long-29');
+  });
+
   it('retries a failing subscriber with growing delays, then delivers', async () => {
     const { t, cb } = await setUp();
     await subscribed(t, cb.url());
