@@ -8,6 +8,7 @@ import { FEED_FORMATS, type Feed, type FeedFormat } from './feed';
 import { toFeedItem } from './feed-item';
 import { type FeedQuery, feedQueryString } from './feed-query';
 import { type FeedVersion, feedVersion } from './feed-version';
+import { isListed, isServed, nextListedAt } from './feed-visibility';
 import { RENDERERS } from './render';
 import { renderOpml } from './render/opml';
 import { RenderCache } from './render-cache';
@@ -131,10 +132,15 @@ export function createFeedService({
     return version;
   }
 
-  /** Unknown scopes are a 404; the site feed always exists. */
-  async function headOf(scope: FeedScope): Promise<FeedHead | undefined> {
+  /**
+   * Unknown scopes are a 404, and so are scopes with nothing published yet (see
+   * ./feed-visibility.ts); the site feed always exists.
+   */
+  async function headOf(scope: FeedScope, at: Date): Promise<FeedHead | undefined> {
     const head = await store.getFeedHead(scope);
-    if (!head && scope.kind !== 'site') throw new NotFoundError(`There is no ${scope.kind} "${scope.slug}".`);
+    if (scope.kind !== 'site' && !(head && isServed(head, at))) {
+      throw new NotFoundError(`There is no ${scope.kind} "${scope.slug}".`);
+    }
     return head;
   }
 
@@ -193,7 +199,7 @@ export function createFeedService({
       audience: Audience = publicAudience,
     ): Promise<ResolvedFeed> {
       const at = now();
-      const head = await headOf(scope);
+      const head = await headOf(scope, at);
       const version = memoizedVersion(head, scope, format, query, audience, at);
       const advertised = hubsFor(audience);
       return {
@@ -222,33 +228,40 @@ export function createFeedService({
       view: string,
     ): Promise<{ feed: Feed; version: FeedVersion }> {
       const at = now();
-      const head = await headOf(scope);
+      const head = await headOf(scope, at);
       const audience = audienceKey(publicAudience);
       const version = feedVersion({ head, scope, format: view, query, audience, now: at, fingerprint });
       return { feed: await buildFeed(scope, query, head, version.lastModified, at, publicAudience), version };
     },
 
-    /** Every feed: the site's, then categories, tags and authors by name; and the newest change among them. */
-    async listFeeds(): Promise<{ feeds: FeedListing[]; updated: Date }> {
+    /**
+     * Every feed with something published: the site's, then categories, tags and authors
+     * by name; the newest change among them; and when the list next grows (a scheduled
+     * article's new feed comes due), so no cache keeps the list past it.
+     */
+    async listFeeds(): Promise<{ feeds: FeedListing[]; updated: Date; nextChangeAt?: Date }> {
+      const at = now();
       const heads = await store.listFeedHeads();
+      const listed = heads.filter((h) => h.scope.kind === 'site' || isListed(h, at));
       const scopes: NamedScope[] = [
         { kind: 'site', name: site.title },
-        ...heads.map((h) => h.scope).filter((s) => s.kind !== 'site'),
+        ...listed.map((h) => h.scope).filter((s) => s.kind !== 'site'),
       ];
       scopes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name));
-      const updated = new Date(Math.max(0, ...heads.map((h) => Date.parse(h.changedAt))));
+      const updated = new Date(Math.max(0, ...listed.map((h) => Date.parse(h.changedAt))));
       return {
         feeds: scopes.map((scope) => ({ scope, title: titleOf(scope), urls: urlsOf(scope) })),
         updated,
+        nextChangeAt: nextListedAt(heads, at),
       };
     },
 
     /** OPML 2.0 of every feed, with a validator that moves whenever the list or any feed does. */
-    async opml(): Promise<{ body: string; etag: string; lastModified: Date }> {
-      const { feeds, updated } = await this.listFeeds();
+    async opml(): Promise<{ body: string; etag: string; lastModified: Date; nextChangeAt?: Date }> {
+      const { feeds, updated, nextChangeAt } = await this.listFeeds();
       const body = renderOpml({ title: site.title, homeUrl: site.url, updated, feeds });
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-      return { body, etag, lastModified: updated };
+      return { body, etag, lastModified: updated, nextChangeAt };
     },
   };
 }

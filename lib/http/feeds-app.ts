@@ -108,12 +108,12 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
   };
 
   app.get('/', async (c) => {
-    const { feeds: listed, updated } = await feeds.listFeeds();
+    const { feeds: listed, updated, nextChangeAt } = await feeds.listFeeds();
     const body = renderIndexPage(site, listed).toString();
     return respond(c, {
       etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
       lastModified: updated,
-      cacheControl: feedCacheControl(cache, now()),
+      cacheControl: feedCacheControl(cache, now(), nextChangeAt),
       contentType: 'text/html; charset=utf-8',
       crossOrigin: true,
       headers: { 'Content-Security-Policy': FEED_PAGE_CSP, 'X-Content-Type-Options': 'nosniff' },
@@ -125,7 +125,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
     const opml = await feeds.opml();
     return respond(c, {
       ...opml,
-      cacheControl: feedCacheControl(cache, now()),
+      cacheControl: feedCacheControl(cache, now(), opml.nextChangeAt),
       contentType: 'text/x-opml; charset=utf-8',
       crossOrigin: true,
       body: () => opml.body,

@@ -15,6 +15,14 @@ export interface FeedHead {
   version: number;
   /** Publication instants of scheduled entries, ascending; some may already be past. */
   scheduled: string[];
+  /**
+   * Publication instant of the feed's oldest entry, scheduled ones included: the feed
+   * has something published once this is past. null: no entries. undefined: a head
+   * written before this was recorded (treated as published).
+   */
+  liveFrom?: string | null;
+  /** The feed had something published at some time (it answers, empty, after its articles are gone). */
+  wasPublic: boolean;
 }
 
 export interface StoredArticle {

@@ -72,6 +72,9 @@ interface FeedHeadItem extends ItemKey {
   version?: number;
   /** Publication instants of the feed's scheduled entries (a string set; past ones are ignored). */
   scheduled?: Set<string>;
+  /** Publication instant of the oldest entry, null when there is none (see `recordLiveFrom`). */
+  liveFrom?: string | null;
+  wasPublic?: boolean;
 }
 
 export interface DynamoArticleStoreOptions {
@@ -299,7 +302,12 @@ export class DynamoArticleStore implements ArticleStore {
     for (const scope of item.scopes) touched.set(feedPartition(scope), scope);
     for (const key of item.stale)
       if (isFeedPartition(key.pk) && !touched.has(key.pk)) touched.set(key.pk, undefined);
-    await Promise.all([...touched].map(([partition, scope]) => this.bumpHead(partition, scope, now)));
+    await Promise.all(
+      [...touched].map(async ([partition, scope]) => {
+        const head = await this.bumpHead(partition, scope, now);
+        if (head) await this.recordLiveFrom(partition, head, now);
+      }),
+    );
     // WebSub: every touched feed's subscribers are owed its new content (lib/websub). A step
     // of this convergent write, so a writer that dies before `finish` is re-marked on repair.
     await Promise.all(
@@ -324,21 +332,33 @@ export class DynamoArticleStore implements ArticleStore {
    * are still two changes, and validators must see both), and `changedAt` moves forward,
    * never back. Creates the head for a new feed; a removal never invents one.
    */
-  private async bumpHead(partition: string, scope: NamedScope | undefined, now: Date): Promise<void> {
+  private async bumpHead(
+    partition: string,
+    scope: NamedScope | undefined,
+    now: Date,
+  ): Promise<FeedHeadItem | undefined> {
     const Key = feedHeadKeyOf(partition);
     const at = now.toISOString();
-    await this.ignoringNewer(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key,
-        UpdateExpression: scope
-          ? 'SET #scope = :scope, changedAt = if_not_exists(changedAt, :at) ADD version :one'
-          : 'ADD version :one',
-        ConditionExpression: scope ? undefined : 'attribute_exists(pk)',
-        ExpressionAttributeNames: scope ? { '#scope': 'scope' } : undefined,
-        ExpressionAttributeValues: scope ? { ':scope': scope, ':at': at, ':one': 1 } : { ':one': 1 },
-      }),
-    );
+    let head: FeedHeadItem | undefined;
+    try {
+      const result = await this.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key,
+          UpdateExpression: scope
+            ? 'SET #scope = :scope, changedAt = if_not_exists(changedAt, :at) ADD version :one'
+            : 'ADD version :one',
+          ConditionExpression: scope ? undefined : 'attribute_exists(pk)',
+          ExpressionAttributeNames: scope ? { '#scope': 'scope' } : undefined,
+          ExpressionAttributeValues: scope ? { ':scope': scope, ':at': at, ':one': 1 } : { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      head = result.Attributes as FeedHeadItem;
+    } catch (error) {
+      // A removal from a feed that has no head: nothing to mark.
+      if (!isConditionFailure(error)) throw error;
+    }
     await this.ignoringNewer(
       new UpdateCommand({
         TableName: this.tableName,
@@ -346,6 +366,40 @@ export class DynamoArticleStore implements ArticleStore {
         UpdateExpression: 'SET changedAt = :at',
         ConditionExpression: 'attribute_exists(pk) AND changedAt < :at',
         ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+    return head;
+  }
+
+  /**
+   * Records when the feed's oldest entry is (was) published, so readers can tell a feed
+   * with something published from one with only scheduled entries or none at all
+   * (nothing about an article is public before it is due), and whether the feed was
+   * ever public. Runs after this write's entries are in place, and only lands if no
+   * later write bumped the head meanwhile: that writer records the newer state.
+   */
+  private async recordLiveFrom(partition: string, head: FeedHeadItem, now: Date): Promise<void> {
+    const [oldest] = await this.queryAll<{ sk: string }>(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ProjectionExpression: 'sk',
+        ScanIndexForward: true,
+        ConsistentRead: true,
+      },
+      1,
+    );
+    const liveFrom = oldest ? oldest.sk.slice(0, oldest.sk.indexOf('#')) : null;
+    const at = now.toISOString();
+    const publicNow = (from: string | null | undefined) => typeof from === 'string' && from <= at;
+    const wasPublic = head.wasPublic === true || publicNow(head.liveFrom) || publicNow(liveFrom);
+    await this.ignoringNewer(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: feedHeadKeyOf(partition),
+        UpdateExpression: 'SET liveFrom = :from, wasPublic = :was',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':from': liveFrom, ':was': wasPublic, ':version': head.version },
       }),
     );
   }
@@ -414,6 +468,8 @@ function toHead(item: FeedHeadItem): FeedHead {
     changedAt: item.changedAt,
     version: item.version ?? 0,
     scheduled: [...(item.scheduled ?? [])].sort(),
+    liveFrom: item.liveFrom,
+    wasPublic: item.wasPublic === true,
   };
 }
 

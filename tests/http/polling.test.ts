@@ -143,6 +143,14 @@ describe('validators per feed', () => {
 
   it('move when a scheduled article comes due, and no cache keeps the feed past that moment', async () => {
     t.setNow(NOW);
+    // A feed with only a scheduled article does not exist yet (see tests/hardening/embargo.test.ts).
+    await t.publishing.publishArticle(
+      anArticleInput({
+        id: 'culture-live',
+        categories: ['Culture'],
+        publishedAt: minutes(-60).toISOString(),
+      }),
+    );
     await t.publishing.publishArticle(
       anArticleInput({ id: 'sched', categories: ['Culture'], publishedAt: minutes(2).toISOString() }),
     );
