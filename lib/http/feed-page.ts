@@ -22,7 +22,7 @@ export const FEED_PAGE_CSP =
  * follow it, and its latest headlines — rendered from the same model as the feed, with
  * no XSLT (Chromium shows feeds as text and is removing XSLT). `html` escapes every value.
  */
-export function renderFeedPage(feed: Feed, format: FeedFormat) {
+export function renderFeedPage(feed: Feed, format: FeedFormat, options: { private?: boolean } = {}) {
   const feedUrl = feed.pages.first[format];
   return html`<!doctype html>
 <html lang="${feed.language}">
@@ -54,7 +54,12 @@ ol{padding-left:1.2rem}li{margin:.9rem 0}.meta{color:var(--muted);font-size:.85r
 <h2>This is a web feed</h2>
 <p>Feed readers such as Feedly, Inoreader, NewsBlur, Thunderbird or newsboat check it for you and show new articles as they are published. To follow it, copy this address into your reader:</p>
 <p><label for="feed-url" class="meta">Feed address</label><input id="feed-url" type="text" readonly value="${feedUrl}"></p>
-<p class="readers">Or subscribe in one click: ${READERS.map((r) => html`<a href="${r.url(feedUrl)}" rel="noopener">${r.name}</a>`)}</p>
+${
+  options.private
+    ? // A partner's address holds their token: no one-click link hands it to a web reader's shared index.
+      html`<p>This address contains your private feed token: keep it to yourself and your own reader.</p>`
+    : html`<p class="readers">Or subscribe in one click: ${READERS.map((r) => html`<a href="${r.url(feedUrl)}" rel="noopener">${r.name}</a>`)}</p>`
+}
 <p class="meta">Also as ${(Object.keys(FEED_FORMATS) as FeedFormat[])
     .filter((f) => f !== format)
     .map(

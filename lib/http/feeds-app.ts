@@ -54,8 +54,9 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
     }),
   );
 
-  // Every feed URL answers people with a page and readers with the feed (see ./view.ts).
-  const vary = [VIEW_HEADER, 'Sec-Fetch-Dest', 'Accept'];
+  // Every feed URL answers people with a page and readers with the feed (see ./view.ts),
+  // and partners (Authorization) with their own content level and links.
+  const vary = [VIEW_HEADER, 'Sec-Fetch-Dest', 'Accept', 'Authorization'];
 
   /** Counting must never cost a partner their feed: a failed count is logged, not thrown. */
   const countRequest = async (partnerId: string) => {
@@ -80,19 +81,26 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
       secFetchDest: c.req.header('Sec-Fetch-Dest'),
       accept: c.req.header('Accept'),
     };
+    // Credentials first: a bad or revoked token gets the feed's 401 whether a browser or a reader asks.
+    const partner = await partners.keys.identifyPartner(c.req.header('Authorization'), query.token);
     if (wantsPage(view)) {
       const { feed, version } = await feeds.feedModel(scope, query, `page-${format}`);
       return respond(c, {
         ...version,
-        cacheControl: feedCacheControl(cache, now(), version.nextDueAt),
+        // A partner's page holds their token (in the address to copy): no cache but the
+        // browser's own keeps it, and no link or Referer carries it to another site.
+        cacheControl: partner ? 'private, no-store' : feedCacheControl(cache, now(), version.nextDueAt),
         contentType: 'text/html; charset=utf-8',
         vary,
         crossOrigin: true,
-        headers: { 'Content-Security-Policy': FEED_PAGE_CSP, 'X-Content-Type-Options': 'nosniff' },
-        body: () => renderFeedPage(feed, format).toString(),
+        headers: {
+          'Content-Security-Policy': FEED_PAGE_CSP,
+          'X-Content-Type-Options': 'nosniff',
+          ...(partner ? { 'Referrer-Policy': 'no-referrer' } : {}),
+        },
+        body: () => renderFeedPage(feed, format, { private: partner !== undefined }).toString(),
       });
     }
-    const partner = await partners.keys.identifyPartner(c.req.header('Authorization'), query.token);
     if (partner) await countRequest(partner.id);
     const audience = partner ? partnerAudience(partner.id, partner.settings) : undefined;
     const feed = await feeds.resolveFeed(scope, format, query, audience);

@@ -104,7 +104,9 @@ describe('a feed URL opened in a browser', () => {
     const page = await get('/feed.json', CLIENTS.firefox);
     const feed = await get('/feed.json', CLIENTS.curl);
     for (const res of [page, feed])
-      expect(res.headers.get('vary')).toBe('X-Wirefeed-View, Sec-Fetch-Dest, Accept, Accept-Encoding');
+      expect(res.headers.get('vary')).toBe(
+        'X-Wirefeed-View, Sec-Fetch-Dest, Accept, Authorization, Accept-Encoding',
+      );
     expect(page.headers.get('etag')).not.toBe(feed.headers.get('etag'));
     expect(
       (await get('/feed.json', { ...CLIENTS.firefox, 'If-None-Match': page.headers.get('etag')! })).status,

@@ -39,7 +39,9 @@ describe('conditional requests', () => {
     const etag = first.headers.get('etag')!;
     const lastModified = first.headers.get('last-modified')!;
     expect(etag).toMatch(/^"[\w-]+"$/);
-    expect(first.headers.get('vary')).toBe('X-Wirefeed-View, Sec-Fetch-Dest, Accept, Accept-Encoding');
+    expect(first.headers.get('vary')).toBe(
+      'X-Wirefeed-View, Sec-Fetch-Dest, Accept, Authorization, Accept-Encoding',
+    );
     expect(first.headers.get('cache-control')).toBe(
       'public, max-age=300, stale-while-revalidate=60, stale-if-error=86400',
     );
@@ -57,7 +59,9 @@ describe('conditional requests', () => {
       expect(res.headers.get('etag')).toBe(etag);
       expect(res.headers.get('last-modified')).toBe(lastModified);
       expect(res.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
-      expect(res.headers.get('vary')).toBe('X-Wirefeed-View, Sec-Fetch-Dest, Accept, Accept-Encoding');
+      expect(res.headers.get('vary')).toBe(
+        'X-Wirefeed-View, Sec-Fetch-Dest, Accept, Authorization, Accept-Encoding',
+      );
     }
   });
 
