@@ -4,7 +4,7 @@ import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { nodejsBundling } from './bundling';
@@ -63,6 +63,12 @@ export interface ApiFunctionProps {
   readonly memorySize: number;
   /** Chosen per function, with the reason next to the choice. */
   readonly timeout: Duration;
+  /**
+   * Files the function reads at run time, copied beside its bundle: `{ dir, files }`
+   * puts each file (repository-relative) into `<bundle>/<dir>/`.
+   * @default - none
+   */
+  readonly extraFiles?: { readonly dir: string; readonly files: readonly string[] };
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
@@ -105,7 +111,7 @@ export class ApiFunction extends Construct {
       role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
-      bundling: nodejsBundling(),
+      bundling: props.extraFiles ? withExtraFiles(nodejsBundling(), props.extraFiles) : nodejsBundling(),
       environment: {
         ...props.environment,
         TABLE_NAME: props.table.tableName,
@@ -137,4 +143,24 @@ export class ApiFunction extends Construct {
       });
     }
   }
+}
+
+/** The bundling options plus an after-bundling step that copies `extra.files` into `extra.dir`. */
+function withExtraFiles(
+  bundling: BundlingOptions,
+  extra: NonNullable<ApiFunctionProps['extraFiles']>,
+): BundlingOptions {
+  if (!/^[\w-]+$/.test(extra.dir))
+    throw new Error(`extraFiles.dir must be one plain folder name; got "${extra.dir}"`);
+  return {
+    ...bundling,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string) => [
+        `mkdir -p "${outputDir}/${extra.dir}"`,
+        ...extra.files.map((file) => `cp "${inputDir}/${file}" "${outputDir}/${extra.dir}/"`),
+      ],
+    },
+  };
 }

@@ -20,6 +20,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EMBED_QUERY_PARAMETERS } from '../../lib/embed/embed-options';
 import { FEED_QUERY_PARAMETERS } from '../../lib/feeds/feed-query';
@@ -32,6 +33,9 @@ import type { CustomDomain } from '../settings';
  * by tests/infra/view-variant.test.ts against lib/http/view.ts.
  */
 export const VIEW_VARIANT_SOURCE = fileURLToPath(new URL('../functions/view-variant.js', import.meta.url));
+
+/** Where in the log bucket CloudFront's standard logs go. */
+export const CLOUDFRONT_LOG_PREFIX = 'cloudfront/';
 
 export interface FeedsCdnProps {
   /** The host CloudFront fetches cache misses from (the HTTP API). */
@@ -68,6 +72,12 @@ export interface FeedsCdnProps {
    * @default - none: the feeds behavior serves those paths, and drops `theme` and `images`
    */
   readonly embedPathPattern?: string;
+  /**
+   * Where CloudFront delivers its standard logs (under `cloudfront/`), for the audience
+   * figures (infra/constructs/audience-logs.ts). The bucket must have ACLs enabled.
+   * @default - no logs
+   */
+  readonly logBucket?: IBucket;
 }
 
 /**
@@ -141,6 +151,12 @@ export class FeedsCdn extends Construct {
         functionAssociations: [{ function: this.viewFunction, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
+      ...(props.logBucket && {
+        enableLogging: true,
+        logBucket: props.logBucket,
+        logFilePrefix: CLOUDFRONT_LOG_PREFIX,
+        logIncludesCookies: false,
+      }),
       domainNames: customDomain ? [customDomain.domainName] : undefined,
       certificate: customDomain
         ? Certificate.fromCertificateArn(this, 'Certificate', customDomain.certificateArn)
@@ -205,11 +221,13 @@ export class FeedsCdn extends Construct {
         'API key: the HTTP API throttles each route (the write routes lower) to cap what reaches the functions, ' +
         'and a WAF web ACL would cost at least $5/month at idle, which this service is designed not to have.',
     );
-    acknowledge(
-      'AwsSolutions-CFR3',
-      'Every request CloudFront cannot answer from cache is in the HTTP API access log, and edge traffic is on ' +
-        "the dashboard from CloudFront's metrics; standard logs would add an ACL-enabled S3 bucket for little more.",
-    );
+    if (!props.logBucket) {
+      acknowledge(
+        'AwsSolutions-CFR3',
+        'Every request CloudFront cannot answer from cache is in the HTTP API access log, and edge traffic is on ' +
+          "the dashboard from CloudFront's metrics; standard logs would add an ACL-enabled S3 bucket for little more.",
+      );
+    }
     if (!customDomain) {
       acknowledge(
         'AwsSolutions-CFR4',

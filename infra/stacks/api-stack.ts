@@ -4,6 +4,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { PARTNER_USAGE_PREFIX } from '../../lib/store/keys';
 import { ApiFunction } from '../constructs/api-function';
+import { ADMIN_ASSET_DIR, ADMIN_ASSET_FILES, AudienceLogs } from '../constructs/audience-logs';
 import { FeedsApi } from '../constructs/feeds-api';
 import { FeedsCdn } from '../constructs/feeds-cdn';
 import { Monitoring } from '../constructs/monitoring';
@@ -81,6 +82,13 @@ export class ApiStack extends Stack {
       // and CloudFront. A write cut short is safe: its PENDING marker makes the next
       // write of the article (the importer retries 5xx) finish the job.
       timeout: Duration.seconds(15),
+      // The admin page's uPlot and chart code, served by this function (lib/http/admin-app.ts).
+      extraFiles: { dir: ADMIN_ASSET_DIR, files: ADMIN_ASSET_FILES },
+    });
+    // Audience (docs/infra.md): CloudFront's logs counted by a processor; the admin page.
+    const audience = new AudienceLogs(this, 'Audience', {
+      table: props.table,
+      environment: settings.environment,
     });
     // WebSub (docs/websub.md): its own functions, queues and alarms; the writer nudges it.
     const websub = new WebSubHub(this, 'WebSub', { table: props.table, environment: settings.environment });
@@ -89,6 +97,7 @@ export class ApiStack extends Stack {
       handler: feeds.function,
       routes: [
         ...websub.routes,
+        ...audience.adminRoutes(articles.function),
         {
           name: 'Articles',
           path: `${WRITE_API_PATH}/{proxy+}`,
@@ -117,6 +126,7 @@ export class ApiStack extends Stack {
       customDomain: settings.customDomain,
       writeApiPathPattern: `${WRITE_API_PATH}/*`,
       embedPathPattern: EMBED_PATH_PATTERN,
+      logBucket: audience.bucket,
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api: api.api,
@@ -125,6 +135,7 @@ export class ApiStack extends Stack {
         Articles: articles.function,
         WebSubHub: websub.hub.function,
         WebSubWorker: websub.worker.function,
+        AudienceLogs: audience.processor.function,
       },
       table: props.table,
       distribution: cdn.distribution,
@@ -136,6 +147,8 @@ export class ApiStack extends Stack {
     });
     websub.addCdnBehavior(cdn.distribution, api.domainName);
     websub.addAlarms(this.monitoring);
+    audience.addCdnBehavior(cdn.distribution, api.domainName);
+    audience.addAlarms(this.monitoring);
 
     new CfnOutput(this, 'FeedsUrl', {
       description: 'The distribution; pass it back as publicBaseUrl unless a custom domain is set',
