@@ -168,7 +168,9 @@ describe('WebSub in the app', () => {
         Statistic: 'Sum',
       });
     const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources).filter(
-      (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+      (a) =>
+        a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+        JSON.stringify(a.Properties.Dimensions).includes('WebSub'),
     );
     expect(dlqAlarms.map((a) => JSON.stringify(a.Properties.Dimensions))).toEqual([
       expect.stringMatching(/VerifyDeadLetters/),
