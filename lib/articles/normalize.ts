@@ -7,7 +7,7 @@ import { deepStripNonXmlChars } from './xml-chars';
 
 /**
  * Everything stored goes through `normalizeArticle`: XML-forbidden characters are
- * stripped from every string, plain-text fields lose anything tag-shaped, the body is
+ * stripped from every string, plain-text fields keep their text (whitespace collapsed), the body is
  * sanitized with an allowlist and its relative URLs made absolute against the article URL.
  */
 
@@ -101,17 +101,15 @@ export function sanitizeBodyHtml(html: string, baseUrl: string): string {
   return sanitizeHtml(html, sanitizeOptions(baseUrl)).trim();
 }
 
-/** Tag-shaped runs (`<b>`, `</script>`, `<!--`) in a plain-text field; "growth < 2%" is left alone. */
-const TAG_SHAPED = /<\/?[A-Za-z!?][^<>]*>?/g;
-
+/**
+ * Plain-text fields (titles, summaries, names, captions) keep the text that was sent —
+ * "why a<b and c>d matter" stays so — with whitespace runs collapsed. They are text,
+ * never markup: every renderer escapes them for its context (XML escaping, and HTML
+ * escaping where a format reads the field as HTML, e.g. RSS `<description>`), so
+ * tag-shaped text cannot become a tag anywhere (docs/decisions.md).
+ */
 export function plainText(value: string): string {
-  // Repeat until nothing tag-shaped is left: removing "<p>" from "<<p>b>" makes a new "<b>".
-  let text = value;
-  for (let previous = ''; previous !== text; ) {
-    previous = text;
-    text = text.replace(TAG_SHAPED, '');
-  }
-  return text.replace(/\s+/g, ' ').trim();
+  return value.replace(/\s+/g, ' ').trim();
 }
 
 function plainOptional(value: string | undefined): string | undefined {

@@ -141,7 +141,7 @@ describe('security headers of the iframe page', () => {
 
 describe('escaping', () => {
   it('shows hostile titles and alt text as text, never as markup', async () => {
-    // Prepare: normalization strips tag-shaped text from titles, so the rest must be escaped here.
+    // Prepare: titles keep tag-shaped text as text (docs/decisions.md), so the page must escape it.
     const hostile = await anEmbedApp([
       anArticleInput({
         id: 'x1',
@@ -174,7 +174,8 @@ describe('escaping', () => {
       expect(html).not.toMatch(/<script|onerror="/i);
       const headlines = headlinesIn(html);
       expect(headlines.map((h) => h.title)).toEqual(feed.items.map((i) => i.title));
-      expect(headlines[1]!.title).toBe('"quotes" & 5 < 6');
+      expect(headlines[0]!.title).toBe('<script>alert(1)</script>');
+      expect(headlines[1]!.title).toBe('"quotes" & <ampersand> 5 < 6');
       expect(headlines[1]!.img).toEqual(
         expect.objectContaining({
           alt: '" onerror="alert(1)',

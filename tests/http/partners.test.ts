@@ -60,7 +60,9 @@ describe('partner keys and feed tokens', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, no-cache');
     const feed = items(await res.text());
-    expect(feed.every((i) => i.content?.encoded === undefined)).toBe(true);
+    // Excerpt level: each item's content is its summary (for feedparser-based readers), never the body.
+    expect(feed.every((i) => !i.content?.encoded?.includes('Body of story'))).toBe(true);
+    expect(feed[0]?.content?.encoded).toBe(`<p>${feed[0]?.description}</p>`);
     expect(feed[0]?.link).toBe(
       'https://baobabpost.example/news/staff?utm_source=dailydigest&utm_medium=syndication&utm_campaign=headlines',
     );
@@ -72,7 +74,7 @@ describe('partner keys and feed tokens', () => {
       'Body of story staff',
     );
     const wire = feed.find((i) => i.guid?.value?.endsWith(':wire'));
-    expect(wire?.content?.encoded).toBeUndefined();
+    expect(wire?.content?.encoded).toBe('<p>Dek of story wire.</p>');
     expect(JSON.stringify(feed)).not.toContain('nobody may republish');
     expect(wire?.link).toContain('utm_source=radiokanem');
   });
@@ -81,7 +83,8 @@ describe('partner keys and feed tokens', () => {
     const token = excerptPartner.feedToken!;
     expect(token).toMatch(/^wft_[0-9a-f]{12}_/);
     const xml = await (await get(`/atom.xml?limit=2&token=${token}`)).text();
-    expect(xml).not.toContain('<content');
+    expect(xml).not.toContain('Body of story');
+    expect(xml).not.toContain('<content type="html"');
     expect(xml).toContain('utm_source=dailydigest');
     const next = /<link href="([^"]+)" rel="next"/.exec(xml)?.[1];
     expect(next).toContain(`token=${token}`);
@@ -160,7 +163,7 @@ describe('a publisher whose public feeds are excerpts', () => {
         partner: { level: 'full' },
       });
       const pub = items(await (await t.app.request('http://localhost/rss.xml')).text());
-      expect(pub.every((i) => i.content?.encoded === undefined)).toBe(true);
+      expect(pub.every((i) => !i.content?.encoded?.includes('Body of story'))).toBe(true);
       const partner = items(
         await (await t.app.request(`http://localhost/rss.xml?token=${full.feedToken}`)).text(),
       );

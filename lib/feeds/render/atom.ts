@@ -1,5 +1,6 @@
 import { generateAtomFeed } from 'feedsmith';
 import type { Feed, FeedItem } from '../feed';
+import { orderEntryChildren } from './entry-order';
 import { mediaRss } from './media-rss';
 import { pageLinks } from './page-links';
 import { withWebfeeds } from './webfeeds';
@@ -29,7 +30,12 @@ export function renderAtom(input: Feed): string {
     xml: { lang: feed.language },
     entries: feed.items.map(renderEntry),
   };
-  return withWebfeeds(tightenCdata(generateAtomFeed(atom)), feed, 'feed', 'feed');
+  return withWebfeeds(
+    orderEntryChildren(tightenCdata(generateAtomFeed(atom)), 'entry'),
+    feed,
+    'feed',
+    'feed',
+  );
 }
 
 function renderEntry(item: FeedItem): AtomEntry {
@@ -43,8 +49,11 @@ function renderEntry(item: FeedItem): AtomEntry {
     authors: item.authors.map((a) => ({ name: a.name, uri: a.url })),
     categories: item.topics.map((t) => ({ term: t.term, label: t.label, scheme: t.scheme })),
     summary: item.summary ? { value: item.summary, type: 'text' } : undefined,
-    // Excerpt-only items have no content; RFC 4287 §4.1.1.1 then requires the alternate link, which every entry has.
-    content: item.contentHtml ? { value: item.contentHtml, type: 'html' } : undefined,
+    // Excerpt-only items carry their summary as text content too (as JSON Feed's content_text
+    // does): without it, feedparser-based readers take the photo caption as the content.
+    content: item.contentHtml
+      ? { value: item.contentHtml, type: 'html' }
+      : { value: item.summary || item.title, type: 'text' },
     links: [
       { href: item.url, rel: 'alternate', type: 'text/html' },
       ...(image ? [{ href: image.url, rel: 'enclosure', type: image.type, length: image.length }] : []),
@@ -55,6 +64,8 @@ function renderEntry(item: FeedItem): AtomEntry {
       ? {
           id: source.url,
           title: { value: source.name, type: 'text' },
+          // RFC 4287 §4.2.11 asks for the source's updated; ours is when this copy was last taken from it.
+          updated: item.updated,
           links: source.url ? [{ href: source.url, rel: 'alternate' }] : undefined,
         }
       : undefined,
