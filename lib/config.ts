@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ARTICLE_URL_PLACEHOLDERS, articleUrl } from './articles/article-url';
 
 /**
  * The one module that reads `process.env`. Everything else receives a `Config`
@@ -22,6 +23,21 @@ const EnvSchema = z.object({
   SITE_DESCRIPTION: z.string().default('News from West and Central Africa, in English and French.'),
   SITE_URL: z.url({ protocol: /^https?$/ }).default('https://baobabpost.example/'),
   SITE_LANGUAGE: z.string().default('en'),
+  /** The canonical URL of an article published without one (lib/articles/article-url.ts). */
+  ARTICLE_URL_TEMPLATE: z
+    .string()
+    .default('{siteUrl}/{slug}')
+    .refine(
+      (t) => /\{(slug|id)\}/.test(t),
+      'must contain {slug} or {id}, so that each article has its own URL',
+    )
+    .refine(
+      (t) =>
+        [...t.matchAll(/\{(\w+)\}/g)].every(([, name]) =>
+          (ARTICLE_URL_PLACEHOLDERS as readonly string[]).includes(name ?? ''),
+        ),
+      `may use only ${ARTICLE_URL_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+    ),
   SITE_ICON_URL: optionalUrl,
   SITE_LOGO_URL: optionalUrl,
   SITE_ACCENT_COLOR: z
@@ -77,6 +93,8 @@ export interface SiteConfig {
   publicBaseUrl: string;
   /** RFC 4151 `taggingEntity` for stable item ids. */
   tagAuthority: string;
+  /** ARTICLE_URL_TEMPLATE: the URL of an article published without one. */
+  articleUrlTemplate: string;
 }
 
 export interface CachePolicy {
@@ -135,6 +153,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const siteUrl = new URL(e.SITE_URL);
+  const example = articleUrl(e.ARTICLE_URL_TEMPLATE, {
+    siteUrl: siteUrl.href,
+    slug: 'an-article',
+    id: 'an-id',
+    publishedAt: '2026-01-31T00:00:00.000Z',
+  });
+  if (!z.url({ protocol: /^https?$/ }).safeParse(example).success) {
+    throw new ConfigError(
+      `Invalid configuration: ARTICLE_URL_TEMPLATE: must give an absolute http(s) URL, gives "${example}"`,
+    );
+  }
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
@@ -171,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accentColor: e.SITE_ACCENT_COLOR,
       publicBaseUrl,
       tagAuthority: e.TAG_AUTHORITY ?? `${siteUrl.hostname},2026`,
+      articleUrlTemplate: e.ARTICLE_URL_TEMPLATE,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { type AdminAssetLocation, adminAssets } from './admin/admin-assets';
 import { createAdminSessions } from './admin/admin-sessions';
 import { websubSection } from './admin/websub-section';
+import { articleDefaults } from './articles/derive';
 import { createPublishing } from './articles/publishing';
 import { createStatsService } from './audience/stats-service';
 import { createKeyService } from './auth/key-service';
@@ -12,6 +13,7 @@ import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoAudienceStore } from './store/dynamo-audience-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
 import { DynamoPartnerUsage } from './store/dynamo-partner-usage';
+import { DynamoSlugRegistry } from './store/dynamo-slug-registry';
 import { DynamoWebSubStore } from './store/dynamo-websub-store';
 
 /** The write side, shared by the articles Lambda and the local server. */
@@ -22,7 +24,12 @@ export function createWriteRuntime({
   store = createArticleStore({ config, client }),
   adminAssetsAt = 'repository',
 }: RuntimeDeps & { store?: DynamoArticleStore; adminAssetsAt?: AdminAssetLocation }) {
-  const publishing = createPublishing({ store, now });
+  const publishing = createPublishing({
+    store,
+    slugs: new DynamoSlugRegistry(client, config.tableName),
+    defaults: articleDefaults(config.site),
+    now,
+  });
   const keys = createKeyService({ store: new DynamoKeyStore(client, config.tableName), now });
   const usage = new DynamoPartnerUsage(client, config.tableName);
   const audience = new DynamoAudienceStore(client, config.tableName);

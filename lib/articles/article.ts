@@ -3,7 +3,9 @@ import { slugify } from './slug';
 
 /**
  * The article model, in the publisher's words. `ArticleInputSchema` is what a
- * newsroom sends; `Article` is what is stored after `normalizeArticle`.
+ * newsroom sends (only a title is required: see derive.ts for the rest);
+ * `ArticleSchema` is a complete article, and `Article` what is stored after
+ * `normalizeArticle`.
  */
 
 const LIMITS = {
@@ -54,6 +56,9 @@ export const AuthorSchema = z.strictObject({
   url: httpUrl.optional(),
 });
 
+/** An author as an editor gives one: the slug comes from the name when absent. */
+export const AuthorInputSchema = AuthorSchema.extend({ slug: slug.optional() });
+
 export const ImageSchema = z.strictObject({
   url: httpUrl,
   /** MIME type, e.g. image/jpeg. */
@@ -80,7 +85,8 @@ export const RelatedLinkSchema = z.strictObject({
   url: httpUrl,
 });
 
-export const ArticleInputSchema = z.strictObject({
+/** A complete article: what `normalizeArticle` accepts once every derivable field is filled. */
+export const ArticleSchema = z.strictObject({
   id: ArticleIdSchema.optional(),
   slug,
   title: text(LIMITS.title).trim().min(1),
@@ -101,14 +107,29 @@ export const ArticleInputSchema = z.strictObject({
   related: z.array(RelatedLinkSchema).max(LIMITS.list).default([]),
 });
 
+/**
+ * What a newsroom sends: a complete article, or only what an editor knows. Each field
+ * left out here is derived (lib/articles/derive.ts); what is given always wins.
+ */
+export const ArticleInputSchema = ArticleSchema.extend({
+  slug: slug.optional(),
+  authors: z.array(AuthorInputSchema).min(1).max(20).optional(),
+  publishedAt: rfc3339.optional(),
+  language: language.optional(),
+  url: httpUrl.optional(),
+});
+
 export type ArticleInput = z.input<typeof ArticleInputSchema>;
+/** A complete article as sent: what importers send, nothing left to derive. */
+export type CompleteArticleInput = z.input<typeof ArticleSchema>;
+export type ParsedArticleInput = z.output<typeof ArticleInputSchema>;
 export type Author = z.output<typeof AuthorSchema>;
 export type ArticleImage = z.output<typeof ImageSchema>;
 export type ArticleSource = z.output<typeof SourceSchema>;
 export type RelatedLink = z.output<typeof RelatedLinkSchema>;
 
 /** A stored article: validated, normalized, with its id and both dates set. */
-export type Article = Omit<z.output<typeof ArticleInputSchema>, 'id' | 'updatedAt'> & {
+export type Article = Omit<z.output<typeof ArticleSchema>, 'id' | 'updatedAt'> & {
   id: string;
   updatedAt: string;
 };

@@ -1,7 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { ValidationError } from '../errors';
 import { fieldIssues } from '../zod-issues';
-import { type Article, ArticleInputSchema } from './article';
+import { type Article, ArticleSchema } from './article';
 import { assertJsonDepth } from './json-depth';
 import { deepStripNonXmlChars } from './xml-chars';
 
@@ -131,7 +131,7 @@ export interface NormalizeContext {
  */
 export function normalizeArticle(input: unknown, ctx: NormalizeContext): Article {
   assertJsonDepth(input);
-  const parsed = ArticleInputSchema.safeParse(deepStripNonXmlChars(input));
+  const parsed = ArticleSchema.safeParse(deepStripNonXmlChars(input));
   if (!parsed.success) {
     throw new ValidationError('The article is not valid.', fieldIssues(parsed.error, 'body'));
   }

@@ -1,11 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors';
 import type { ArticlePage, ArticleStore, StoredArticle } from '../store/article-store';
-import type { Article } from './article';
+import type { Article, ParsedArticleInput } from './article';
+import { type ArticleDefaults, deriveArticle, parseArticleInput } from './derive';
 import { normalizeArticle } from './normalize';
+import type { SlugRegistry } from './slug-registry';
 
 export interface PublishingDeps {
   store: ArticleStore;
+  /** Keeps derived slugs unique. */
+  slugs: SlugRegistry;
+  /** What fields an editor leaves out are derived from. */
+  defaults: ArticleDefaults;
   now: () => Date;
   newId?: () => string;
 }
@@ -17,6 +23,8 @@ export interface WriteResult {
   stored: StoredArticle;
   etag: string;
   created: boolean;
+  /** JSON pointers of the fields wirefeed derived because the input left them out. */
+  derived: string[];
 }
 
 export type Publishing = ReturnType<typeof createPublishing>;
@@ -36,7 +44,19 @@ const sameContent = (a: Article, b: Article) =>
   JSON.stringify({ ...a, updatedAt: '' }) === JSON.stringify({ ...b, updatedAt: '' });
 
 /** Writes articles: every input is validated and normalized before anything is stored. */
-export function createPublishing({ store, now, newId = randomUUID }: PublishingDeps) {
+export function createPublishing({ store, slugs, defaults, now, newId = randomUUID }: PublishingDeps) {
+  /** The input checked, its blanks derived (against the article it replaces), normalized. */
+  async function prepare(input: ParsedArticleInput, id: string, at: Date, previous?: StoredArticle) {
+    const { input: complete, derived } = await deriveArticle(input, {
+      id,
+      now: at,
+      defaults,
+      slugs,
+      previous: previous?.article,
+    });
+    return { article: normalizeArticle(complete, { newId, now: at }), derived };
+  }
+
   async function current(id: string, precondition?: Precondition): Promise<StoredArticle | undefined> {
     const stored = await store.getArticle(id);
     if (!precondition) return stored;
@@ -51,26 +71,30 @@ export function createPublishing({ store, now, newId = randomUUID }: PublishingD
     article: Article,
     previous: StoredArticle | undefined,
     at: Date,
+    derived: string[],
   ): Promise<WriteResult> {
     const stored = await store.saveArticle(article, at, previous?.revision ?? 0);
-    return { stored, etag: articleEtag(stored), created: previous === undefined };
+    return { stored, etag: articleEtag(stored), created: previous === undefined, derived };
   }
 
   return {
     /** Seeding and tests: create or replace without preconditions. */
     async publishArticle(input: unknown): Promise<StoredArticle> {
       const at = now();
-      const article = normalizeArticle(input, { newId, now: at });
+      const parsed = parseArticleInput(input);
+      const id = parsed.id ?? newId();
+      const { article } = await prepare(parsed, id, at, await store.getArticle(id));
       return store.saveArticle(article, at);
     },
 
     /** POST: a new article; an `id` in the body must not exist yet. */
     async createArticle(input: unknown): Promise<WriteResult> {
       const at = now();
-      const article = normalizeArticle(input, { newId, now: at });
-      if (await store.getArticle(article.id))
-        throw new ConflictError(`Article ${article.id} exists; PUT replaces it.`);
-      return write(article, undefined, at);
+      const parsed = parseArticleInput(input);
+      const id = parsed.id ?? newId();
+      if (await store.getArticle(id)) throw new ConflictError(`Article ${id} exists; PUT replaces it.`);
+      const { article, derived } = await prepare(parsed, id, at);
+      return write(article, undefined, at, derived);
     },
 
     /**
@@ -85,14 +109,15 @@ export function createPublishing({ store, now, newId = randomUUID }: PublishingD
           { pointer: '/id', detail: `must be "${id}" (the id in the URL) or absent` },
         ]);
       }
-      const article = normalizeArticle({ ...(input as object), id }, { newId, now: at });
+      const parsed = parseArticleInput({ ...(input as object), id });
       const previous = await current(id, precondition);
+      const { article, derived } = await prepare(parsed, id, at, previous);
       // A replay changes nothing, unless the earlier write never reached every feed: then it finishes it.
       if (previous && !previous.pending && sameContent(previous.article, article)) {
-        return { stored: previous, etag: articleEtag(previous), created: false };
+        return { stored: previous, etag: articleEtag(previous), created: false, derived };
       }
       // normalizeArticle dates a correction now unless the body says when it was made.
-      return write(article, previous, at);
+      return write(article, previous, at, derived);
     },
 
     async getArticle(id: string): Promise<{ stored: StoredArticle; etag: string }> {

@@ -139,11 +139,12 @@ export function createArticlesApp({
   }
 
   const location = (id: string) => `${site.publicBaseUrl}/api/articles/${encodeURIComponent(id)}`;
-  const writeResponse = (c: Context, { stored, etag, created }: WriteResult) => {
+  // The stored article, plus which of its fields wirefeed derived (JSON pointers; not stored).
+  const writeResponse = (c: Context, { stored, etag, created, derived }: WriteResult) => {
     c.header('ETag', etag);
     c.header('Cache-Control', 'no-store');
     if (created) c.header('Location', location(stored.article.id));
-    return c.json(stored.article, created ? 201 : 200);
+    return c.json({ ...stored.article, derived }, created ? 201 : 200);
   };
 
   const articleId = (c: Context) => {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
-import { ArticleInputSchema } from '../articles/article';
+import { ArticleInputSchema, ArticleSchema } from '../articles/article';
 import { KEY_SCOPES, NewKeySchema } from '../auth/api-key';
 import type { SiteConfig } from '../config';
 
@@ -30,10 +30,10 @@ const ERRORS = {
   '503': problem('The store is busy; retry after `Retry-After` seconds.'),
 };
 
-const articleResponse = (description: string, headers: string[]) => ({
+const articleResponse = (description: string, headers: string[], schema = 'Article') => ({
   description,
   headers: Object.fromEntries(headers.map((h) => [h, { schema: { type: 'string' } }])),
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Article' } } },
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
 });
 
 const idParameter = {
@@ -75,9 +75,11 @@ export function buildOpenApiDocument(site: SiteConfig) {
         post: {
           operationId: 'createArticle',
           summary: 'Create an article (scope articles:write)',
+          description:
+            'Only `title` is required (with `contentHtml` or `summary` for readers). Left out, `slug` comes from the title (made unique), an author `slug` from the name, `authors` is the site, `publishedAt` is now, `language` SITE_LANGUAGE and `url` ARTICLE_URL_TEMPLATE. What is given always wins; `derived` lists what was derived.',
           requestBody: writeBody,
           responses: {
-            '201': articleResponse('Created.', ['Location', 'ETag']),
+            '201': articleResponse('Created.', ['Location', 'ETag'], 'ArticleWritten'),
             '409': problem('An article with this id exists.'),
             ...bodyErrors,
             ...ERRORS,
@@ -121,8 +123,8 @@ export function buildOpenApiDocument(site: SiteConfig) {
           parameters: [ifMatch],
           requestBody: writeBody,
           responses: {
-            '200': articleResponse('Replaced (or unchanged).', ['ETag']),
-            '201': articleResponse('Created.', ['Location', 'ETag']),
+            '200': articleResponse('Replaced (or unchanged).', ['ETag'], 'ArticleWritten'),
+            '201': articleResponse('Created.', ['Location', 'ETag'], 'ArticleWritten'),
             '412': problem('If-Match did not match the current version.'),
             ...bodyErrors,
             ...ERRORS,
@@ -388,7 +390,25 @@ export function buildOpenApiDocument(site: SiteConfig) {
           },
         },
         ArticleInput: jsonSchema(ArticleInputSchema, 'input'),
-        Article: jsonSchema(ArticleInputSchema.required({ id: true, updatedAt: true }), 'output'),
+        Article: jsonSchema(ArticleSchema.required({ id: true, updatedAt: true }), 'output'),
+        ArticleWritten: {
+          description:
+            'The stored article, and which of its fields wirefeed derived because the request left them out.',
+          allOf: [
+            { $ref: '#/components/schemas/Article' },
+            {
+              type: 'object',
+              required: ['derived'],
+              properties: {
+                derived: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'JSON pointers of derived fields, e.g. /slug, /url, /authors/0/slug',
+                },
+              },
+            },
+          ],
+        },
         ArticleList: {
           type: 'object',
           required: ['items'],

@@ -14,6 +14,7 @@ import { type FeedScope, scopeId } from '../feeds/scope';
  * | feed head    | SCOPES                | {scope}                     |
  * | pending sync | PENDING               | {id}                        |
  * | status list  | STATUS#{status}       | {updatedAt}#{id}            |
+ * | slug claim   | SLUG#{slug}           | SLUG                        |
  * | audience     | AUDIENCE#{day}        | {feed}@{batch}              |
  * | reader salt  | READERSALT            | {day}                       |
  * | admin session| ADMINSESSION          | {SHA-256 of the token}      |
@@ -190,3 +191,11 @@ export const WEBSUB_SCHEDULE_CLOCK_KEY: ItemKey = { pk: 'WEBSUB#CLOCK', sk: 'sch
  * old dead letters by itself; dynalite has no TTL, so the local hub sweeps them.
  */
 export const TTL_ATTRIBUTE = 'expiresAtEpoch';
+
+/**
+ * Which article a slug belongs to: claimed with a conditional put, so two articles
+ * created at once with one title never get one slug (lib/store/dynamo-slug-registry.ts).
+ */
+export function slugClaimKey(slug: string): ItemKey {
+  return { pk: `SLUG#${slug}`, sk: 'SLUG' };
+}

@@ -1,11 +1,13 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { articleDefaults } from '../../lib/articles/derive';
 import { createPublishing } from '../../lib/articles/publishing';
 import { DynamoArticleStore } from '../../lib/store/dynamo-article-store';
+import { DynamoSlugRegistry } from '../../lib/store/dynamo-slug-registry';
 import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
 import { clientFor, freshTable } from '../support/engines';
-import { anArticleInput, hoursAgo } from '../support/fixtures';
+import { anArticleInput, hoursAgo, testConfig } from '../support/fixtures';
 import { type HttpRequest, httpApiEvent } from '../support/http-api-event';
 
 const context = {
@@ -43,7 +45,13 @@ describe('functions/feeds handler', () => {
     const table = await freshTable(client);
     const store = new DynamoArticleStore({ client, tableName: table, siteTitle: 'Baobab Post' });
     const now = () => new Date();
-    await createPublishing({ store, now }).publishArticle(
+    const slugs = new DynamoSlugRegistry(client, table);
+    await createPublishing({
+      store,
+      slugs,
+      defaults: articleDefaults(testConfig().site),
+      now,
+    }).publishArticle(
       anArticleInput({ id: 'lambda-1', title: 'From Lambda', publishedAt: hoursAgo(1, new Date()) }),
     );
     // functions/feeds.ts reads its configuration once, at import: set it first.

@@ -175,10 +175,16 @@ describe('publishing, correcting, scheduling and deleting', () => {
       body: articleBody({ slug: 'posted', title: 'Posted' }),
     });
     expect(res.status).toBe(201);
-    const article = (await res.json()) as { id: string; title: string; updatedAt: string };
+    const { derived, ...article } = (await res.json()) as {
+      id: string;
+      title: string;
+      updatedAt: string;
+      derived: string[];
+    };
     expect(res.headers.get('location')).toBe(`https://feeds.baobabpost.example/api/articles/${article.id}`);
     expect(res.headers.get('etag')).toMatch(/^"[\w-]{22}"$/);
     expect(article).toMatchObject({ title: 'Posted', updatedAt: NOW.toISOString() });
+    expect(derived).toEqual([]);
     const read = await call('GET', `/api/articles/${article.id}`, { key: reader });
     expect(await read.json()).toEqual(article);
     expect(read.headers.get('etag')).toBe(res.headers.get('etag'));

@@ -7,14 +7,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BUNDLES, buildBundle, contributors } from '../../bench/bundle-size';
 import { BUNDLE_FILE } from '../../infra/constructs/bundling';
-import { createPublishing } from '../../lib/articles/publishing';
 import { createKeyService } from '../../lib/auth/key-service';
 import { loadConfig } from '../../lib/config';
 import { seedSampleArticles } from '../../lib/local/seed';
-import { createArticleStore } from '../../lib/runtime-deps';
 import { createDocumentClient, ensureTable, LOCAL_CREDENTIALS } from '../../lib/store/client';
 import { DynamoKeyStore } from '../../lib/store/dynamo-key-store';
 import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
+import { createWriteRuntime } from '../../lib/write-runtime';
 import { anArticleInput } from '../support/fixtures';
 import { type HttpRequest, httpApiEvent } from '../support/http-api-event';
 import { testApp } from './support/app';
@@ -169,9 +168,9 @@ describe('the whole app, synthesized with bundling', () => {
       });
       await ensureTable(client, tableName);
       // Articles go in through lib/ from source; the bundle must read them back.
-      const store = createArticleStore({ config: loadConfig({ TABLE_NAME: tableName }), client });
+      const config = loadConfig({ TABLE_NAME: tableName });
       const now = new Date();
-      await seedSampleArticles(createPublishing({ store, now: () => now }), now);
+      await seedSampleArticles(createWriteRuntime({ config, client, now: () => now }).publishing, now);
 
       // The bundle reads its configuration when it loads, as it does on a cold start.
       vi.stubEnv('TABLE_NAME', tableName);

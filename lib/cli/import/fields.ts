@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { ArticleInput } from '../../articles/article';
-import { slugify } from '../../articles/slug';
+import type { CompleteArticleInput } from '../../articles/article';
+import { authorSlug, slugify } from '../../articles/slug';
 import type { Reason } from './mapped-entry';
 import { htmlToText } from './text';
 
@@ -109,14 +108,13 @@ export interface PersonRef {
   url?: string;
 }
 
-type Author = ArticleInput['authors'][number];
+type Author = CompleteArticleInput['authors'][number];
 
 function toAuthor({ name, url }: PersonRef, base: string | undefined): Author | undefined {
   const clean = htmlToText(name ?? '');
   // RSS <author> is an e-mail address; we do not publish reporters' addresses as names.
   if (!clean || /^\S+@\S+\.\S+$/.test(clean)) return undefined;
-  // Names in scripts slugify cannot transliterate (Arabic, Chinese…) still need a slug.
-  const slug = slugify(clean) || `author-${createHash('sha256').update(clean).digest('hex').slice(0, 8)}`;
+  const slug = authorSlug(clean);
   const href = absoluteHttpUrl(url, base);
   return href ? { name: clean, slug, url: href } : { name: clean, slug };
 }

@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { ArticleIdSchema, type ArticleInput, ArticleInputSchema } from '../../articles/article';
+import { ArticleIdSchema, ArticleSchema, type CompleteArticleInput } from '../../articles/article';
 
 /**
  * What mapping one source entry gives: an article ready to PUT under its id, or the
@@ -16,8 +16,8 @@ export interface Reason {
 /** How the rejects file names an entry: its guid (or Atom/JSON id), else its link, else its position. */
 export type EntryLabel = string | number;
 
-/** The PUT body: an `ArticleInput` without `id`, which goes in the URL. */
-export type ArticleBody = Omit<ArticleInput, 'id'>;
+/** The PUT body: a complete article (importers derive nothing) without `id`, which goes in the URL. */
+export type ArticleBody = Omit<CompleteArticleInput, 'id'>;
 
 export type MappedEntry =
   | { ok: true; entry: EntryLabel; id: string; article: ArticleBody }
@@ -66,7 +66,7 @@ export function finishEntry({ entry, id, article: draft, problems = [] }: EntryD
     const checkedId = ArticleIdSchema.safeParse(id);
     if (!checkedId.success)
       reasons.push(...reasonsFrom(checkedId.error).map((r) => ({ ...r, pointer: '/id' })));
-    const checked = ArticleInputSchema.safeParse(article);
+    const checked = ArticleSchema.safeParse(article);
     if (!checked.success) reasons.push(...reasonsFrom(checked.error));
   }
   if (reasons.length > 0 || !id) return { ok: false, entry, id, reasons, article };
