@@ -8,12 +8,14 @@ import { createKeyService } from './auth/key-service';
 import { createAdminApp } from './http/admin-app';
 import { createArticlesApp } from './http/articles-app';
 import { createArticleStore, type RuntimeDeps } from './runtime-deps';
+import { createFollowService } from './sources/follow-service';
 import { DynamoAdminSessions } from './store/dynamo-admin-sessions';
 import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoAudienceStore } from './store/dynamo-audience-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
 import { DynamoPartnerUsage } from './store/dynamo-partner-usage';
 import { DynamoSlugRegistry } from './store/dynamo-slug-registry';
+import { DynamoSourceStore } from './store/dynamo-source-store';
 import { DynamoWebSubStore } from './store/dynamo-websub-store';
 
 /** The write side, shared by the articles Lambda and the local server. */
@@ -30,6 +32,11 @@ export function createWriteRuntime({
     defaults: articleDefaults(config.site),
     now,
   });
+  const sources = createFollowService({
+    sources: new DynamoSourceStore(client, config.tableName),
+    publishing,
+    now,
+  });
   const keys = createKeyService({ store: new DynamoKeyStore(client, config.tableName), now });
   const usage = new DynamoPartnerUsage(client, config.tableName);
   const audience = new DynamoAudienceStore(client, config.tableName);
@@ -37,10 +44,11 @@ export function createWriteRuntime({
   return {
     store,
     publishing,
+    sources,
     keys,
     audience,
     stats,
-    articlesApp: createArticlesApp({ publishing, keys, usage, stats, site: config.site, now }),
+    articlesApp: createArticlesApp({ publishing, keys, usage, stats, site: config.site, now, sources }),
     adminApp: createAdminApp({
       sessions: createAdminSessions({ store: new DynamoAdminSessions(client, config.tableName), keys, now }),
       stats,

@@ -25,6 +25,8 @@ export interface WriteResult {
   created: boolean;
   /** JSON pointers of the fields wirefeed derived because the input left them out. */
   derived: string[];
+  /** False for a replay of the stored content: nothing was written. */
+  changed: boolean;
 }
 
 export type Publishing = ReturnType<typeof createPublishing>;
@@ -74,7 +76,7 @@ export function createPublishing({ store, slugs, defaults, now, newId = randomUU
     derived: string[],
   ): Promise<WriteResult> {
     const stored = await store.saveArticle(article, at, previous?.revision ?? 0);
-    return { stored, etag: articleEtag(stored), created: previous === undefined, derived };
+    return { stored, etag: articleEtag(stored), created: previous === undefined, derived, changed: true };
   }
 
   return {
@@ -114,7 +116,7 @@ export function createPublishing({ store, slugs, defaults, now, newId = randomUU
       const { article, derived } = await prepare(parsed, id, at, previous);
       // A replay changes nothing, unless the earlier write never reached every feed: then it finishes it.
       if (previous && !previous.pending && sameContent(previous.article, article)) {
-        return { stored: previous, etag: articleEtag(previous), created: false, derived };
+        return { stored: previous, etag: articleEtag(previous), created: false, derived, changed: false };
       }
       // normalizeArticle dates a correction now unless the body says when it was made.
       return write(article, previous, at, derived);

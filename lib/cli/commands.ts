@@ -1,4 +1,5 @@
 import type { Command } from './command';
+import { followCommand } from './follow/follow-command';
 import { importCommand } from './import/import-command';
 import { keysCommand } from './keys/keys-command';
 import { statsCommand } from './stats/stats-command';
@@ -9,6 +10,7 @@ import { statsCommand } from './stats/stats-command';
  */
 export const COMMANDS: Record<string, Command> = {
   import: importCommand,
+  follow: followCommand,
   keys: keysCommand,
   stats: statsCommand,
 };

@@ -11,7 +11,8 @@ import { type KeyScope, NewKeySchema } from '../auth/api-key';
 import type { KeyService } from '../auth/key-service';
 import type { PartnerUsage } from '../auth/partner-usage';
 import type { SiteConfig } from '../config';
-import { ValidationError, WirefeedError } from '../errors';
+import { NotFoundError, ValidationError, WirefeedError } from '../errors';
+import type { FollowService } from '../sources/follow-service';
 import { fieldIssues } from '../zod-issues';
 import { buildOpenApiDocument } from './openapi';
 import { notFound, onError, problemResponse } from './problem';
@@ -25,6 +26,8 @@ export interface ArticlesAppDeps {
   stats: StatsService;
   site: SiteConfig;
   now?: () => Date;
+  /** Followed sources (`/api/sources`); absent, those routes are not served. */
+  sources?: FollowService;
 }
 
 const day = z.iso.date({ error: 'must be a date like 2026-11-26' });
@@ -89,6 +92,7 @@ export function createArticlesApp({
   stats,
   site,
   now = () => new Date(),
+  sources,
 }: ArticlesAppDeps) {
   const app = new Hono().basePath('/api');
   app.onError(onError);
@@ -198,6 +202,25 @@ export function createArticlesApp({
       next,
     });
   });
+
+  if (sources) {
+    // Following reads the world into the articles: the same scope as writing them.
+    app.post('/sources', requireScope('articles:write'), ...jsonBody, async (c) => {
+      const { source, created } = await sources.follow(
+        (await readJson(c)) as { url?: unknown; every?: unknown },
+      );
+      c.header('Cache-Control', 'no-store');
+      return c.json(source, created ? 201 : 200);
+    });
+    app.get('/sources', requireScope('articles:read'), async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json({ items: await sources.list() });
+    });
+    app.delete('/sources/:id', requireScope('articles:write'), async (c) => {
+      if (!(await sources.unfollow(c.req.param('id')))) throw new NotFoundError('There is no such source.');
+      return c.body(null, 204);
+    });
+  }
 
   app.post('/keys', requireScope('keys:admin'), ...jsonBody, async (c) => {
     const input = NewKeySchema.safeParse(await readJson(c));

@@ -21,6 +21,9 @@ import { seedSampleArticles } from './seed';
 /** How often the local server writes the requests it counted to the table. */
 export const AUDIENCE_FLUSH_MS = 10_000;
 
+/** How often the local server looks for due sources (each source has its own interval, ≥ 1 min). */
+const FOLLOW_TICK_MS = 5_000;
+
 export interface LocalServer {
   url: string;
   /** Writes the requests counted so far to the table now (it does so every AUDIENCE_FLUSH_MS, and on close). */
@@ -112,6 +115,18 @@ export async function startLocalServer(
   }
   const base = config.site.publicBaseUrl;
   const url = `http://${hostForUrl(config.host)}:${config.port}`;
+  // Followed sources: the same due-poll the scheduled function runs on AWS, on a timer.
+  // Its state is in the table, so a restart picks up where the last run left off.
+  let polling: Promise<unknown> = Promise.resolve();
+  const follower = setInterval(() => {
+    polling = writes.sources
+      .runDue()
+      .then((runs) => {
+        for (const run of runs) if (!run.ok) log(`Source ${run.id} failed; see GET /api/sources`);
+      })
+      .catch((error: Error) => log(`Polling sources failed: ${error.message}`));
+  }, FOLLOW_TICK_MS);
+  follower.unref();
   log(`wirefeed is serving on ${url} (public base URL ${base})`);
   log(`  Feeds index:  ${base}/`);
   log(`  OPML:         ${base}/feeds.opml`);
@@ -129,6 +144,8 @@ export async function startLocalServer(
     url,
     flushAudience: () => recorder.flush(),
     close: async () => {
+      clearInterval(follower);
+      await polling;
       await new Promise<void>((done) => server.close(() => done()));
       await hubWorker.stop();
       withdrawEndpoint();

@@ -199,3 +199,10 @@ export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 export function slugClaimKey(slug: string): ItemKey {
   return { pk: `SLUG#${slug}`, sk: 'SLUG' };
 }
+
+/** Followed sources (feeds wirefeed polls): one small partition, one Query lists them all. */
+export const SOURCES_PARTITION = 'SOURCES';
+
+export function sourceKey(id: string): ItemKey {
+  return { pk: SOURCES_PARTITION, sk: id };
+}

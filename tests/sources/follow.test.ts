@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importId } from '../../lib/cli/import/identity';
+import type { Source } from '../../lib/sources/source';
+import { runWirefeed, startHttpServer } from '../cli/run-wirefeed';
+import { anApp } from '../support/app';
+import { recordCalls } from '../support/dynamo-calls';
+import { NOW } from '../support/fixtures';
+
+/** Following a feed: create, update, unchanged (nothing written), a failing source, the CLI. */
+
+type App = Awaited<ReturnType<typeof anApp>>;
+let t: App;
+let key: string;
+
+interface Item {
+  guid: string;
+  title: string;
+}
+
+/** A publisher's RSS feed that answers conditional requests, or fails on demand. */
+const origin = {
+  items: [] as Item[],
+  failWith: 0,
+  requests: [] as Array<{ ifNoneMatch?: string }>,
+  rss() {
+    const items = this.items
+      .map(
+        (i, n) => `<item><title>${i.title}</title><link>https://blog.example/${i.guid}</link>
+<guid isPermaLink="false">${i.guid}</guid><description>Body of ${i.guid}</description>
+<pubDate>${new Date(NOW.getTime() - (n + 1) * 3_600_000).toUTCString()}</pubDate>
+<dc:creator>Halima Issoufou</dc:creator><category>Economy</category></item>`,
+      )
+      .join('\n');
+    return `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>Sahel Ledger</title><link>https://blog.example/</link><description>x</description><language>en</language>
+${items}</channel></rss>`;
+  },
+};
+let source: Awaited<ReturnType<typeof startHttpServer>>;
+
+beforeAll(async () => {
+  t = await anApp();
+  key = (await t.keys.createKey({ name: 'cms', scopes: ['articles:write', 'articles:read'] })).key;
+  source = await startHttpServer((req, res) => {
+    origin.requests.push({ ifNoneMatch: req.headers['if-none-match'] });
+    if (origin.failWith) {
+      res.writeHead(origin.failWith);
+      return res.end('down');
+    }
+    const body = origin.rss();
+    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { ETag: etag });
+      return res.end();
+    }
+    res.writeHead(200, { 'Content-Type': 'application/rss+xml', ETag: etag });
+    res.end(body);
+  });
+});
+afterAll(async () => {
+  await source?.close();
+  await t?.close();
+});
+
+const api = (method: string, path: string, body?: unknown) =>
+  t.app.request(`http://localhost${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+const feedTitles = async () => {
+  const json = (await (await t.app.request('http://localhost/feed.json?limit=100')).json()) as {
+    items: { title: string }[];
+  };
+  return json.items.map((i) => i.title).sort();
+};
+
+const sources = async () => ((await (await api('GET', '/api/sources')).json()) as { items: Source[] }).items;
+
+/** Moves the clock past the source's next run and runs the due polls. */
+async function pollAt(minutes: number) {
+  t.setNow(new Date(NOW.getTime() + minutes * 60_000));
+  return t.sources.runDue();
+}
+
+describe('following a feed', () => {
+  it('refuses an interval under a minute and a URL that is not http(s), naming the field', async () => {
+    const short = await api('POST', '/api/sources', { url: `${source.url}/feed`, every: '30s' });
+    expect(short.status).toBe(400);
+    expect(JSON.stringify(await short.json())).toContain('/every');
+    const bad = await api('POST', '/api/sources', { url: 'file:///etc/passwd' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('/url');
+  });
+
+  it('creates, updates, writes nothing when nothing changed, and keeps content through failures', async () => {
+    origin.items = [
+      { guid: 'a', title: 'Solar market doubles' },
+      { guid: 'b', title: 'Grid outages' },
+    ];
+    const registered = await api('POST', '/api/sources', { url: `${source.url}/feed`, every: '15m' });
+    expect(registered.status).toBe(201);
+    const { id } = (await registered.json()) as Source;
+
+    // create
+    expect(await pollAt(0)).toEqual([{ id, ok: true }]);
+    expect(await feedTitles()).toEqual(['Grid outages', 'Solar market doubles']);
+    // the same article ids as `wirefeed import` gives these entries
+    expect((await t.publishing.getArticle(importId('a'))).stored.article.title).toBe('Solar market doubles');
+    expect((await sources())[0]).toMatchObject({
+      lastCounts: { created: 2, updated: 0, unchanged: 0 },
+      failures: 0,
+      etag: expect.any(String),
+      nextRunAt: new Date(NOW.getTime() + 15 * 60_000).toISOString(),
+    });
+
+    // not due yet: nothing is fetched
+    const before = origin.requests.length;
+    expect(await pollAt(5)).toEqual([]);
+    expect(origin.requests.length).toBe(before);
+
+    // update one, keep one
+    origin.items[0] = { guid: 'a', title: 'Solar market triples' };
+    expect(await pollAt(15)).toEqual([{ id, ok: true }]);
+    expect(await feedTitles()).toEqual(['Grid outages', 'Solar market triples']);
+    expect((await sources())[0]?.lastCounts).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+
+    // unchanged: a conditional request, a 304, and no write but the source's own state
+    const calls = recordCalls(t.client);
+    expect(await pollAt(30)).toEqual([{ id, ok: true }]);
+    expect(origin.requests.at(-1)?.ifNoneMatch).toMatch(/^"/);
+    const writes = calls.filter((c) => /Put|Update|Delete/.test(c.command));
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((w) => (w.input.Key as { pk?: string } | undefined)?.pk === 'SOURCES')).toBe(true);
+
+    // failing: last good content stays, the error is visible, the retry backs off
+    origin.failWith = 503;
+    expect(await pollAt(45)).toEqual([{ id, ok: false }]);
+    expect(await feedTitles()).toEqual(['Grid outages', 'Solar market triples']);
+    const failed = (await sources())[0]!;
+    expect(failed).toMatchObject({ failures: 1, lastError: expect.stringContaining('503') });
+    expect(failed.nextRunAt).toBe(new Date(NOW.getTime() + (45 + 15) * 60_000).toISOString());
+    expect(await pollAt(60)).toEqual([{ id, ok: false }]);
+    expect((await sources())[0]?.nextRunAt).toBe(new Date(NOW.getTime() + (60 + 30) * 60_000).toISOString());
+    origin.failWith = 0;
+    expect(await pollAt(90)).toEqual([{ id, ok: true }]);
+    expect((await sources())[0]).toMatchObject({ failures: 0 });
+    expect((await sources())[0]?.lastError).toBeUndefined();
+    t.setNow(NOW);
+  });
+
+  it('unfollows with DELETE', async () => {
+    const { id } = (await (
+      await api('POST', '/api/sources', { url: `${source.url}/other` })
+    ).json()) as Source;
+    expect((await api('DELETE', `/api/sources/${id}`)).status).toBe(204);
+    expect((await sources()).map((s) => s.id)).not.toContain(id);
+    expect((await api('DELETE', `/api/sources/${id}`)).status).toBe(404);
+  });
+});
+
+describe('wirefeed follow', () => {
+  it("registers through the API given the site's base URL, and refuses a URL that is not wirefeed", async () => {
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const site = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const cwd = mkdtempSync(join(tmpdir(), 'wirefeed-follow-'));
+    try {
+      const run = await runWirefeed(['follow', `${source.url}/cli`, '--every', '1h'], {
+        cwd,
+        env: { WIREFEED_API_URL: site, WIREFEED_API_KEY: key },
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(
+        /^Following http:\/\/127\.0\.0\.1:\d+\/cli every 60 min \(source src-[0-9a-f]{16}\)/,
+      );
+      expect(run.code).toBe(0);
+      expect((await sources()).find((s) => s.url === `${source.url}/cli`)?.everySeconds).toBe(3_600);
+
+      const wrong = await runWirefeed(['follow', `${source.url}/cli`, '--api', source.url], {
+        cwd,
+        env: { WIREFEED_API_KEY: key },
+      });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+      expect(wrong.stderr).toMatch(/does not answer like wirefeed's write API/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
