@@ -313,6 +313,74 @@ export function buildOpenApiDocument(site: SiteConfig) {
           },
         },
       },
+      '/sources': {
+        post: {
+          operationId: 'followSource',
+          summary: 'Follow a feed: wirefeed polls it and upserts its articles (scope articles:write)',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['url'],
+                  additionalProperties: false,
+                  properties: {
+                    url: { type: 'string', format: 'uri', description: 'An RSS, Atom or JSON Feed URL' },
+                    every: {
+                      oneOf: [
+                        { type: 'string', pattern: '^\\d+(s|m|h|d)?$' },
+                        { type: 'integer', minimum: 60, maximum: 604800 },
+                      ],
+                      default: '15m',
+                      description: 'Poll interval: "90s", "15m", "1h", "1d" or seconds; at least 1 minute',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': {
+              description: 'Following; the first poll is due at once.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Source' } } },
+            },
+            '200': {
+              description: 'Already followed; interval updated.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Source' } } },
+            },
+            ...bodyErrors,
+            ...ERRORS,
+          },
+        },
+        get: {
+          operationId: 'listSources',
+          summary: 'Followed sources and their state (scope articles:read)',
+          responses: {
+            '200': {
+              description: 'Every source.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['items'],
+                    properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Source' } } },
+                  },
+                },
+              },
+            },
+            ...ERRORS,
+          },
+        },
+      },
+      '/sources/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        delete: {
+          operationId: 'unfollowSource',
+          summary: 'Stop following a source; its articles stay (scope articles:write)',
+          responses: { '204': { description: 'Unfollowed.' }, '404': problem('No such source.'), ...ERRORS },
+        },
+      },
       '/keys/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         delete: {
@@ -391,6 +459,32 @@ export function buildOpenApiDocument(site: SiteConfig) {
         },
         ArticleInput: jsonSchema(ArticleInputSchema, 'input'),
         Article: jsonSchema(ArticleSchema.required({ id: true, updatedAt: true }), 'output'),
+        Source: {
+          type: 'object',
+          required: ['id', 'url', 'everySeconds', 'createdAt', 'nextRunAt', 'failures'],
+          properties: {
+            id: { type: 'string' },
+            url: { type: 'string', format: 'uri' },
+            everySeconds: { type: 'integer' },
+            createdAt: { type: 'string', format: 'date-time' },
+            nextRunAt: { type: 'string', format: 'date-time' },
+            lastRunAt: { type: 'string', format: 'date-time' },
+            lastSuccessAt: { type: 'string', format: 'date-time' },
+            lastError: { type: 'string' },
+            failures: {
+              type: 'integer',
+              description: 'Failures in a row; the retry waits every·2^(failures-1), at most 6 h',
+            },
+            etag: { type: 'string' },
+            lastModified: { type: 'string' },
+            lastCounts: {
+              type: 'object',
+              properties: Object.fromEntries(
+                ['created', 'updated', 'unchanged', 'rejected'].map((k) => [k, { type: 'integer' }]),
+              ),
+            },
+          },
+        },
         ArticleWritten: {
           description:
             'The stored article, and which of its fields wirefeed derived because the request left them out.',
