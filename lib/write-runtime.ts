@@ -8,7 +8,7 @@ import { createKeyService } from './auth/key-service';
 import { createAdminApp } from './http/admin-app';
 import { createArticlesApp } from './http/articles-app';
 import { createArticleStore, type RuntimeDeps } from './runtime-deps';
-import { createFollowService } from './sources/follow-service';
+import { createSourceRegistry } from './sources/source-registry';
 import { DynamoAdminSessions } from './store/dynamo-admin-sessions';
 import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoAudienceStore } from './store/dynamo-audience-store';
@@ -32,11 +32,8 @@ export function createWriteRuntime({
     defaults: articleDefaults(config.site),
     now,
   });
-  const sources = createFollowService({
-    sources: new DynamoSourceStore(client, config.tableName),
-    publishing,
-    now,
-  });
+  // Registering sources only: polling them (and the feed parsers) lives elsewhere.
+  const sources = createSourceRegistry({ sources: new DynamoSourceStore(client, config.tableName), now });
   const keys = createKeyService({ store: new DynamoKeyStore(client, config.tableName), now });
   const usage = new DynamoPartnerUsage(client, config.tableName);
   const audience = new DynamoAudienceStore(client, config.tableName);

@@ -12,7 +12,7 @@ import type { KeyService } from '../auth/key-service';
 import type { PartnerUsage } from '../auth/partner-usage';
 import type { SiteConfig } from '../config';
 import { NotFoundError, ValidationError, WirefeedError } from '../errors';
-import type { FollowService } from '../sources/follow-service';
+import type { SourceRegistry } from '../sources/source-registry';
 import { fieldIssues } from '../zod-issues';
 import { buildOpenApiDocument } from './openapi';
 import { notFound, onError, problemResponse } from './problem';
@@ -27,7 +27,7 @@ export interface ArticlesAppDeps {
   site: SiteConfig;
   now?: () => Date;
   /** Followed sources (`/api/sources`); absent, those routes are not served. */
-  sources?: FollowService;
+  sources?: SourceRegistry;
 }
 
 const day = z.iso.date({ error: 'must be a date like 2026-11-26' });

@@ -9,8 +9,10 @@ import { FEED_FORMATS } from '../feeds/feed';
 import { createFeedsRuntime } from '../feeds-runtime';
 import { composeApps } from '../http/compose';
 import { compression } from '../http/compression';
+import { createFollowService } from '../sources/follow-service';
 import { createDocumentClient, ensureTable, isLocalEndpoint, LOCAL_CREDENTIALS } from '../store/client';
 import { DynamoReaderSalts } from '../store/dynamo-reader-salts';
+import { DynamoSourceStore } from '../store/dynamo-source-store';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../store/embedded-engine';
 import { createHubRuntime } from '../websub/runtime';
 import { createWriteRuntime } from '../write-runtime';
@@ -117,9 +119,14 @@ export async function startLocalServer(
   const url = `http://${hostForUrl(config.host)}:${config.port}`;
   // Followed sources: the same due-poll the scheduled function runs on AWS, on a timer.
   // Its state is in the table, so a restart picks up where the last run left off.
+  const poller = createFollowService({
+    sources: new DynamoSourceStore(client, config.tableName),
+    publishing: writes.publishing,
+    now,
+  });
   let polling: Promise<unknown> = Promise.resolve();
   const follower = setInterval(() => {
-    polling = writes.sources
+    polling = poller
       .runDue()
       .then((runs) => {
         for (const run of runs) if (!run.ok) log(`Source ${run.id} failed; see GET /api/sources`);

@@ -1,17 +1,11 @@
 import type { Publishing } from '../articles/publishing';
 import { mapSource } from '../cli/import/map-source';
+import type { MappedEntry } from '../cli/import/mapped-entry';
 import { parseSource } from '../cli/import/parse-source';
 import { decodeSource } from '../cli/import/read-source';
-import { ValidationError } from '../errors';
-import {
-  backoffSeconds,
-  DEFAULT_EVERY_SECONDS,
-  MAX_EVERY_SECONDS,
-  MIN_EVERY_SECONDS,
-  parseInterval,
-  type Source,
-  sourceId,
-} from './source';
+import { NotFoundError, ValidationError } from '../errors';
+import { isWordPressPosts, mapWordPressPosts } from './map-wordpress';
+import { backoffSeconds, type Source } from './source';
 import type { SourceStore } from './source-store';
 
 /**
@@ -25,7 +19,7 @@ import type { SourceStore } from './source-store';
 
 export interface FollowDeps {
   sources: SourceStore;
-  publishing: Pick<Publishing, 'putArticle'>;
+  publishing: Pick<Publishing, 'putArticle' | 'deleteArticle'>;
   now: () => Date;
   fetch?: typeof fetch;
   /** Per poll, answer included. @default 20 s */
@@ -41,6 +35,20 @@ const ACCEPT =
 const USER_AGENT = 'wirefeed-follow/0.1 (+https://github.com/wirefeed/wirefeed)';
 /** How long a claimed poll may take before another poller may take the source over. */
 const LEASE_SECONDS = 120;
+
+/** WordPress REST JSON (a posts array), else any feed `wirefeed import` reads, mapped the same way. */
+function mapAny(text: string): { entries: MappedEntry[]; gone: string[] } {
+  if (text.trimStart().startsWith('[')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    if (isWordPressPosts(value)) return mapWordPressPosts(value, undefined);
+  }
+  return { entries: mapSource(parseSource(text), {}), gone: [] };
+}
 
 const iso = (date: Date, plusSeconds = 0) => new Date(date.getTime() + plusSeconds * 1000).toISOString();
 
@@ -89,7 +97,13 @@ export function createFollowService({
     if (response.status === 304) {
       await response.body?.cancel();
       return {
-        lastCounts: { created: 0, updated: 0, unchanged: source.lastCounts?.unchanged ?? 0, rejected: 0 },
+        lastCounts: {
+          created: 0,
+          updated: 0,
+          unchanged: source.lastCounts?.unchanged ?? 0,
+          rejected: 0,
+          removed: 0,
+        },
       };
     }
     if (!response.ok) {
@@ -97,8 +111,17 @@ export function createFollowService({
       throw new Error(`GET ${source.url} answered ${response.status} ${response.statusText}`.trimEnd());
     }
     const text = decodeSource(await readCapped(response, maxBytes));
-    const mapped = mapSource(parseSource(text), {});
-    const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+    const { entries: mapped, gone } = mapAny(text);
+    const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0, removed: 0 };
+    for (const id of gone) {
+      try {
+        await publishing.deleteArticle(id);
+        counts.removed++;
+      } catch (error) {
+        // Already gone (or never imported): nothing to do, nothing written.
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
     for (const entry of mapped) {
       if (!entry.ok) {
         counts.rejected++;
@@ -120,43 +143,6 @@ export function createFollowService({
   }
 
   return {
-    /** Registers (or updates) a source; its first poll is due at once. */
-    async follow(input: { url?: unknown; every?: unknown }): Promise<{ source: Source; created: boolean }> {
-      const issues = [];
-      let url: URL | undefined;
-      try {
-        url = typeof input?.url === 'string' ? new URL(input.url) : undefined;
-      } catch {
-        url = undefined;
-      }
-      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-        issues.push({ pointer: '/url', detail: 'must be an absolute http(s) URL of a feed' });
-      const every =
-        input?.every === undefined
-          ? DEFAULT_EVERY_SECONDS
-          : typeof input.every === 'string' || typeof input.every === 'number'
-            ? parseInterval(input.every)
-            : undefined;
-      if (every === undefined || every < MIN_EVERY_SECONDS || every > MAX_EVERY_SECONDS)
-        issues.push({
-          pointer: '/every',
-          detail: 'must be an interval from 1m to 7d, e.g. "15m", "1h" or 900',
-        });
-      if (issues.length > 0 || !url || every === undefined)
-        throw new ValidationError('The source is not valid.', issues);
-      const id = sourceId(url.href);
-      const existing = await sources.get(id);
-      const at = now();
-      const source: Source = existing
-        ? { ...existing, everySeconds: every, nextRunAt: iso(at) }
-        : { id, url: url.href, everySeconds: every, createdAt: iso(at), nextRunAt: iso(at), failures: 0 };
-      await sources.put(source);
-      return { source, created: !existing };
-    },
-
-    list: () => sources.list(),
-    unfollow: (id: string) => sources.delete(id),
-
     /** Polls every due source once (claimed first, so two pollers never poll one together). */
     async runDue(): Promise<Array<{ id: string; ok: boolean }>> {
       const at = now();

@@ -18,7 +18,7 @@ export interface Source {
   etag?: string;
   lastModified?: string;
   /** What the last successful poll did. */
-  lastCounts?: { created: number; updated: number; unchanged: number; rejected: number };
+  lastCounts?: { created: number; updated: number; unchanged: number; rejected: number; removed: number };
 }
 
 export const MIN_EVERY_SECONDS = 60;

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importId } from '../../lib/cli/import/identity';
+import { createFollowService } from '../../lib/sources/follow-service';
 import type { Source } from '../../lib/sources/source';
+import { DynamoSourceStore } from '../../lib/store/dynamo-source-store';
 import { runWirefeed, startHttpServer } from '../cli/run-wirefeed';
 import { anApp } from '../support/app';
 import { recordCalls } from '../support/dynamo-calls';
@@ -87,10 +89,19 @@ const feedTitles = async () => {
 
 const sources = async () => ((await (await api('GET', '/api/sources')).json()) as { items: Source[] }).items;
 
+const poller = () =>
+  createFollowService({
+    sources: new DynamoSourceStore(t.client, t.config.tableName),
+    publishing: t.publishing,
+    now: () => currentNow,
+  });
+let currentNow = NOW;
+
 /** Moves the clock past the source's next run and runs the due polls. */
 async function pollAt(minutes: number) {
-  t.setNow(new Date(NOW.getTime() + minutes * 60_000));
-  return t.sources.runDue();
+  currentNow = new Date(NOW.getTime() + minutes * 60_000);
+  t.setNow(currentNow);
+  return poller().runDue();
 }
 
 describe('following a feed', () => {
@@ -166,6 +177,69 @@ describe('following a feed', () => {
     expect((await api('DELETE', `/api/sources/${id}`)).status).toBe(204);
     expect((await sources()).map((s) => s.id)).not.toContain(id);
     expect((await api('DELETE', `/api/sources/${id}`)).status).toBe(404);
+  });
+});
+
+describe('following a WordPress site through its REST API', () => {
+  it('takes categories, tags, authors and the featured image caption and credit; a post no longer published leaves the feeds', async () => {
+    const posts = JSON.parse(
+      readFileSync(new URL('../fixtures/sources/wp-posts.json', import.meta.url), 'utf8'),
+    ) as Array<{ status: string }>;
+    const wp = await startHttpServer((req, res) => {
+      expect(req.url).toBe('/wp-json/wp/v2/posts?_embed');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(posts));
+    });
+    try {
+      const res = await api('POST', '/api/sources', { url: `${wp.url}/wp-json/wp/v2/posts?_embed` });
+      const { id } = (await res.json()) as Source;
+      expect(await pollAt(200)).toContainEqual({ id, ok: true });
+      // The id WordPress's RSS guid gives: the same article as `wirefeed import` of its RSS export.
+      const { article } = (await t.publishing.getArticle(importId('https://sahelledger.example/?p=412')))
+        .stored;
+      expect(article).toMatchObject({
+        title: 'Niamey’s solar market doubles',
+        slug: 'niamey-solar-market-doubles',
+        url: 'https://sahelledger.example/2026/03/12/niamey-solar-market-doubles/',
+        publishedAt: '2026-03-12T07:30:00.000Z',
+        updatedAt: '2026-03-12T09:00:00.000Z',
+        authors: [
+          {
+            name: 'Halima Issoufou',
+            slug: 'halima-issoufou',
+            url: 'https://sahelledger.example/author/halima/',
+          },
+        ],
+        categories: ['Economy', 'Energy'],
+        tags: ['Niger', 'Solar'],
+        image: {
+          url: 'https://sahelledger.example/wp-content/uploads/2026/03/katako-solar.jpg',
+          caption: 'Panels for sale at Katako market.',
+          credit: 'Moussa Garba',
+          alt: 'Solar panels stacked at a market stall',
+        },
+      });
+      expect(article.contentHtml).toContain(
+        'href="https://sahelledger.example/2026/02/20/grid-outages-niamey/"',
+      );
+      expect(article.contentHtml).not.toContain('<script');
+      expect(await feedTitles()).toContain('A story later withdrawn');
+
+      posts[1]!.status = 'trash';
+      expect(await pollAt(230)).toContainEqual({ id, ok: true });
+      expect(await feedTitles()).not.toContain('A story later withdrawn');
+      expect(await feedTitles()).toContain('Niamey’s solar market doubles');
+      expect((await sources()).find((s) => s.id === id)?.lastCounts).toMatchObject({
+        removed: 1,
+        unchanged: 1,
+      });
+      // Trashed stays trashed: nothing more to remove, nothing written for it.
+      expect(await pollAt(260)).toContainEqual({ id, ok: true });
+      expect((await sources()).find((s) => s.id === id)?.lastCounts).toMatchObject({ removed: 0 });
+    } finally {
+      await wp.close();
+      t.setNow(NOW);
+    }
   });
 });
 
