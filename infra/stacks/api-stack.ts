@@ -8,6 +8,7 @@ import { ADMIN_ASSET_DIR, ADMIN_ASSET_FILES, AudienceLogs } from '../constructs/
 import { FeedsApi } from '../constructs/feeds-api';
 import { FeedsCdn } from '../constructs/feeds-cdn';
 import { Monitoring } from '../constructs/monitoring';
+import { SourcePoller } from '../constructs/source-poller';
 import { WebSubHub } from '../constructs/websub-hub';
 import type { Settings } from '../settings';
 
@@ -93,6 +94,8 @@ export class ApiStack extends Stack {
     // WebSub (docs/websub.md): its own functions, queues and alarms; the writer nudges it.
     const websub = new WebSubHub(this, 'WebSub', { table: props.table, environment: settings.environment });
     websub.connectWriter(articles.function);
+    // Followed sources (wirefeed follow): polled every minute, state in the table.
+    new SourcePoller(this, 'Sources', { table: props.table, environment: settings.environment });
     const api = new FeedsApi(this, 'Api', {
       handler: feeds.function,
       routes: [

@@ -94,8 +94,9 @@ describe('ApiStack', () => {
   describe('feeds function', () => {
     it('runs functions/feeds.ts on nodejs22.x, arm64, with JSON logs and the chosen size', () => {
       // Feeds, articles, the WebSub hub and worker (tests/infra/websub-hub.test.ts), the
-      // audience log processor and CDK's bucket-notification handler (tests/infra/audience-logs.test.ts).
-      template.resourceCountIs('AWS::Lambda::Function', 6);
+      // audience log processor and CDK's bucket-notification handler (tests/infra/audience-logs.test.ts),
+      // the source poller (tests/infra/source-poller.test.ts).
+      template.resourceCountIs('AWS::Lambda::Function', 7);
       expect(lambdaFunction(template, 'Feeds')[1].Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -119,7 +120,7 @@ describe('ApiStack', () => {
     });
 
     it('keeps its logs, the articles function logs and the API access logs for 30 days', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', 6);
+      template.resourceCountIs('AWS::Logs::LogGroup', 7);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
@@ -420,7 +421,7 @@ describe('ApiStack', () => {
       const ours = Object.values(custom.findResources('AWS::Lambda::Function') as Resources).filter(
         (f) => f.Properties.Runtime === 'nodejs22.x',
       );
-      expect(ours).toHaveLength(5);
+      expect(ours).toHaveLength(6);
       for (const f of ours) {
         expect(f.Properties).toMatchObject({
           Environment: {
@@ -569,6 +570,7 @@ describe('cdk-nag acknowledgments', () => {
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR4',
       'WirefeedDevApi/Feeds/Function AwsSolutions-L1',
       'WirefeedDevApi/Monitoring/AlarmTopic AwsSolutions-SNS2',
+      'WirefeedDevApi/Sources/Poll/Function AwsSolutions-L1',
       'WirefeedDevApi/WebSub/DeliveryDeadLetters AwsSolutions-SQS3',
       'WirefeedDevApi/WebSub/Hub/Function AwsSolutions-L1',
       'WirefeedDevApi/WebSub/VerifyDeadLetters AwsSolutions-SQS3',
