@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { SourcePoller } from '../../infra/constructs/source-poller';
-import { isPublicAddress, refuseNonPublicUrl } from '../../lib/sources/public-address';
+import { refuseNonPublicUrl } from '../../lib/sources/public-address';
+import { isPublicAddress } from '../../lib/websub/address-safety';
 import { CDK_CONTEXT } from './support/app';
 
 /** The construct alone, in a bare stack (bundling skipped). */
