@@ -124,14 +124,18 @@ export async function startLocalServer(
     publishing: writes.publishing,
     now,
   });
-  let polling: Promise<unknown> = Promise.resolve();
+  // One run at a time: a tick that finds the previous run still going skips.
+  let polling: Promise<unknown> | undefined;
   const follower = setInterval(() => {
-    polling = poller
+    polling ??= poller
       .runDue()
       .then((runs) => {
         for (const run of runs) if (!run.ok) log(`Source ${run.id} failed; see GET /api/sources`);
       })
-      .catch((error: Error) => log(`Polling sources failed: ${error.message}`));
+      .catch((error: Error) => log(`Polling sources failed: ${error.message}`))
+      .finally(() => {
+        polling = undefined;
+      });
   }, FOLLOW_TICK_MS);
   follower.unref();
   log(`wirefeed is serving on ${url} (public base URL ${base})`);
