@@ -43,7 +43,9 @@ export async function handler(
     emitHubMetrics(counts, now());
     return { batchItemFailures };
   }
-  await hub.checkScheduled(now());
+  // Feeds whose articles just fell due settle for one coalescing window, then go out on a nudge.
+  if (await hub.checkScheduled(now()))
+    await queue.kickDistribution(Math.ceil(config.websub.coalesceMs / 1000) + 1);
   await hub.distribute(now());
   return undefined;
 }

@@ -14,6 +14,7 @@ import {
   FunctionEventType,
   FunctionRuntime,
   HttpVersion,
+  type IOrigin,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   SecurityPolicyProtocol,
@@ -91,6 +92,8 @@ export interface FeedsCdnProps {
  */
 export class FeedsCdn extends Construct {
   public readonly distribution: Distribution;
+  /** The API host without Origin Shield, for uncached paths (`/api/*`; WebSub's `/websub`). */
+  public readonly uncachedOrigin?: IOrigin;
   /** The feeds (default) behavior's cache policy. */
   public readonly cachePolicy: CachePolicy;
   /** Sets `X-Wirefeed-View` on every request of the feeds behavior. */
@@ -172,6 +175,7 @@ export class FeedsCdn extends Construct {
       const writeOrigin = new HttpOrigin(props.originDomainName, {
         protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       });
+      this.uncachedOrigin = writeOrigin;
       this.distribution.addBehavior(props.writeApiPathPattern, writeOrigin, {
         // Every request reaches the function: writes must, and authenticated reads
         // (`private, no-cache`) must not be served to someone else from a cache.

@@ -3,13 +3,12 @@ import {
   AllowedMethods,
   CachePolicy,
   type Distribution,
-  OriginProtocolPolicy,
+  type IOrigin,
   OriginRequestHeaderBehavior,
   OriginRequestPolicy,
   OriginRequestQueryStringBehavior,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -177,22 +176,22 @@ export class WebSubHub extends Construct {
     this.deliveryQueue.grantSendMessages(writer);
   }
 
-  /** `/websub` past CloudFront's cache to the API (the admin route rides the write API's `/api/*`). */
-  addCdnBehavior(distribution: Distribution, originDomainName: string): void {
-    distribution.addBehavior(
-      WEBSUB_PATH,
-      new HttpOrigin(originDomainName, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
-      {
-        cachePolicy: CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: new OriginRequestPolicy(this, 'OriginRequests', {
-          comment: 'wirefeed WebSub hub: the form and who sent it (for per-client rate limits)',
-          headerBehavior: OriginRequestHeaderBehavior.allowList('Content-Type', 'CloudFront-Viewer-Address'),
-          queryStringBehavior: OriginRequestQueryStringBehavior.none(),
-        }),
-        allowedMethods: AllowedMethods.ALLOW_ALL,
-        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-      },
-    );
+  /**
+   * `/websub` past CloudFront's cache, to `origin`: the write API's uncached origin
+   * (FeedsCdn.uncachedOrigin), so whatever that origin carries applies here too. The
+   * admin route rides the write API's `/api/*`.
+   */
+  addCdnBehavior(distribution: Distribution, origin: IOrigin): void {
+    distribution.addBehavior(WEBSUB_PATH, origin, {
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: new OriginRequestPolicy(this, 'OriginRequests', {
+        comment: 'wirefeed WebSub hub: the form and who sent it (for per-client rate limits)',
+        headerBehavior: OriginRequestHeaderBehavior.allowList('Content-Type', 'CloudFront-Viewer-Address'),
+        queryStringBehavior: OriginRequestQueryStringBehavior.none(),
+      }),
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+    });
   }
 
   /** Dead letters in either queue, and deliveries given up after 24 hours. */

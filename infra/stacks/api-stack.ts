@@ -148,7 +148,7 @@ export class ApiStack extends Stack {
         : undefined,
       alarmEmail: settings.alarmEmail,
     });
-    websub.addCdnBehavior(cdn.distribution, api.domainName);
+    if (cdn.uncachedOrigin) websub.addCdnBehavior(cdn.distribution, cdn.uncachedOrigin);
     websub.addAlarms(this.monitoring);
     audience.addCdnBehavior(cdn.distribution, api.domainName);
     audience.addAlarms(this.monitoring);

@@ -25,8 +25,14 @@ const MAX_FORM_BYTES = 8 * 1024;
 function clientOf(c: Context): string {
   const viewer = c.req.header('CloudFront-Viewer-Address');
   if (viewer) return viewer.replace(/:\d+$/, '');
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  const env = c.env as
+    | {
+        incoming?: { socket?: { remoteAddress?: string } };
+        requestContext?: { http?: { sourceIp?: string } };
+      }
+    | undefined;
+  // Locally the socket's peer; on Lambda (a request that did not come through CloudFront) API Gateway's source IP.
+  return env?.incoming?.socket?.remoteAddress ?? env?.requestContext?.http?.sourceIp ?? 'unknown';
 }
 
 /** `POST /websub` (the hub) and `GET /api/websub/subscriptions` (admins). */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { WebSubConfig } from '../config';
+import { NotFoundError } from '../errors';
 import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
 import { scopeId } from '../feeds/scope';
@@ -224,11 +225,16 @@ export function createHub(deps: HubDeps) {
       const request = parseHubRequest(form);
       const at = now();
       const topic = topicFromUrl(publicBaseUrl, request.topic);
+      // An unknown category, tag or author is a 404 for readers and a denial here; a busy
+      // table is neither, and surfaces as a 503.
       const known =
-        topic &&
+        topic !== undefined &&
         (await feeds.resolveFeed(topic.scope, topic.format, defaultQuery).then(
           () => true,
-          () => false,
+          (error) => {
+            if (error instanceof NotFoundError) return false;
+            throw error;
+          },
         ));
       const job = known
         ? fresh({ kind: 'verify', ...request }, at)

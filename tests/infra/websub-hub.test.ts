@@ -144,6 +144,8 @@ describe('WebSub in the app', () => {
       distribution!.Properties.DistributionConfig as { CacheBehaviors: Record<string, unknown>[] }
     ).CacheBehaviors;
     const websub = behaviors.find((b) => b.PathPattern === '/websub');
+    // The write API's uncached origin (no Origin Shield), whatever it carries.
+    expect(websub?.TargetOriginId).toBe(behaviors.find((b) => b.PathPattern === '/api/*')?.TargetOriginId);
     expect(websub).toMatchObject({
       CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
       AllowedMethods: expect.arrayContaining(['POST', 'GET']),
