@@ -36,7 +36,7 @@ async function subscribed(
 const publish = (t: Awaited<ReturnType<typeof aHubApp>>, id: string, overrides = {}) =>
   t.publishing.publishArticle(anArticleInput({ id, publishedAt: t.now().toISOString(), ...overrides }));
 
-describe('subscribing (§5)', () => {
+describe('subscribing (§5)', { timeout: 120_000 }, () => {
   it('verifies intent at the callback, keeping its own query, then stores the subscription', async () => {
     const { t, cb } = await setUp();
     await subscribed(t, cb.url('/cb?user=7'), { 'hub.lease_seconds': '60' });
@@ -147,7 +147,7 @@ describe('subscribing (§5)', () => {
   });
 });
 
-describe('content distribution (§7)', () => {
+describe('content distribution (§7)', { timeout: 120_000 }, () => {
   it('POSTs the feed exactly as the topic serves it, with Link and a correct sha256 signature', async () => {
     const { t, cb } = await setUp();
     await subscribed(t, cb.url(), { 'hub.secret': 's3cret' });
@@ -313,7 +313,7 @@ describe('content distribution (§7)', () => {
   });
 });
 
-describe('callback address safety', () => {
+describe('callback address safety', { timeout: 120_000 }, () => {
   it('refuses loopback callbacks at verification and at delivery when WEBSUB_PRIVATE_CALLBACKS=deny', async () => {
     const { t, cb } = await setUp({ WEBSUB_PRIVATE_CALLBACKS: 'deny' });
     await t.subscribe({ 'hub.mode': 'subscribe', 'hub.topic': TOPIC, 'hub.callback': cb.url() });

@@ -46,7 +46,7 @@ async function setUp() {
   return { t, cb, sent, batch };
 }
 
-describe('the AWS worker (SQS batches)', () => {
+describe('the AWS worker (SQS batches)', { timeout: 120_000 }, () => {
   it('distributes on a nudge, then delivers the queued job', async () => {
     const { t, cb, sent, batch } = await setUp();
     t.setNow(new Date(NOW.getTime() + 5_000));
