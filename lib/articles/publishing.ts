@@ -1,5 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnavailableError,
+  ValidationError,
+} from '../errors';
 import type { ArticlePage, ArticleStore, StoredArticle } from '../store/article-store';
 import type { Article, ParsedArticleInput } from './article';
 import { type ArticleDefaults, deriveArticle, parseArticleInput } from './derive';
@@ -44,6 +51,30 @@ export function articleEtag({ article, revision }: StoredArticle): string {
 
 const sameContent = (a: Article, b: Article) =>
   JSON.stringify({ ...a, updatedAt: '' }) === JSON.stringify({ ...b, updatedAt: '' });
+
+/** How many times a write without If-Match re-reads and tries again when another writer got in first. */
+const UNCONDITIONAL_ATTEMPTS = 40;
+
+/**
+ * A write without `If-Match` asked for no precondition, so losing the store's
+ * optimistic race to another writer is not the client's 412: read the new revision and
+ * write again (last write wins). Each round lets at least one writer through, so this
+ * ends; past the attempts it is a 503 with Retry-After, which clients (the importer) retry.
+ */
+async function lastWriteWins<T>(attempt: (round: number) => Promise<T>): Promise<T> {
+  for (let round = 1; ; round++) {
+    try {
+      return await attempt(round);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      if (round >= UNCONDITIONAL_ATTEMPTS) {
+        throw new UnavailableError('Too many concurrent writes to this article; retry.', 1, { cause: error });
+      }
+      // A little jitter, so the writers that lost this round do not collide again in lockstep.
+      await sleep(Math.random() * Math.min(50, 2 ** round));
+    }
+  }
+}
 
 /** Writes articles: every input is validated and normalized before anything is stored. */
 export function createPublishing({ store, slugs, defaults, now, newId = randomUUID }: PublishingDeps) {
@@ -112,14 +143,17 @@ export function createPublishing({ store, slugs, defaults, now, newId = randomUU
         ]);
       }
       const parsed = parseArticleInput({ ...(input as object), id });
-      const previous = await current(id, precondition);
-      const { article, derived } = await prepare(parsed, id, at, previous);
-      // A replay changes nothing, unless the earlier write never reached every feed: then it finishes it.
-      if (previous && !previous.pending && sameContent(previous.article, article)) {
-        return { stored: previous, etag: articleEtag(previous), created: false, derived, changed: false };
-      }
-      // normalizeArticle dates a correction now unless the body says when it was made.
-      return write(article, previous, at, derived);
+      const attempt = async (): Promise<WriteResult> => {
+        const previous = await current(id, precondition);
+        const { article, derived } = await prepare(parsed, id, at, previous);
+        // A replay changes nothing, unless the earlier write never reached every feed: then it finishes it.
+        if (previous && !previous.pending && sameContent(previous.article, article)) {
+          return { stored: previous, etag: articleEtag(previous), created: false, derived, changed: false };
+        }
+        // normalizeArticle dates a correction now unless the body says when it was made.
+        return write(article, previous, at, derived);
+      };
+      return precondition ? attempt() : lastWriteWins(attempt);
     },
 
     async getArticle(id: string): Promise<{ stored: StoredArticle; etag: string }> {
@@ -130,8 +164,17 @@ export function createPublishing({ store, slugs, defaults, now, newId = randomUU
 
     /** DELETE: the article leaves every feed; the feeds' heads move forward. */
     async deleteArticle(id: string, precondition?: Precondition): Promise<void> {
-      await current(id, precondition);
-      if (!(await store.deleteArticle(id, now()))) throw new NotFoundError(`There is no article ${id}.`);
+      if (precondition) {
+        await current(id, precondition);
+        if (!(await store.deleteArticle(id, now()))) throw new NotFoundError(`There is no article ${id}.`);
+        return;
+      }
+      await lastWriteWins(async (round) => {
+        // Gone on a later round: a concurrent DELETE did what this one asked.
+        if (!(await store.deleteArticle(id, now())) && round === 1) {
+          throw new NotFoundError(`There is no article ${id}.`);
+        }
+      });
     },
 
     async listArticles(
