@@ -11,6 +11,8 @@ export interface FeedQuery {
   before?: string;
   after?: string;
   since?: Date;
+  /** `since` as the request spelled it (validated), echoed in the feed's own links. */
+  sinceText?: string;
   /** A partner's feed token, carried into every link of its feed (see lib/auth/api-key.ts). */
   token?: string;
 }
@@ -66,19 +68,25 @@ export function parseFeedQuery(params: Record<string, string | undefined>): Feed
       ]);
     }
     query.since = at;
+    query.sinceText = since.toUpperCase();
   }
   if (token !== undefined) query.token = token.slice(0, 200);
   return query;
 }
 
-/** The canonical query string (leading "?", or "" for the defaults): one URL per page, one validator per URL. */
+/**
+ * The canonical query string (leading "?", or "" for the defaults): one URL per page, one
+ * validator per URL. `since` is echoed as the request spelled it (RFC 3339 allows several
+ * spellings of one instant; a self link must name the document that was asked for), with
+ * only `+` escaped (it would read as a space) and `t`/`z` uppercased.
+ */
 export function feedQueryString(query: Partial<FeedQuery>): string {
-  const params = new URLSearchParams();
-  if (query.limit !== undefined && query.limit !== DEFAULT_LIMIT) params.set('limit', String(query.limit));
-  if (query.since) params.set('since', query.since.toISOString());
-  if (query.before) params.set('before', encodeCursor(query.before));
-  if (query.after) params.set('after', encodeCursor(query.after));
-  if (query.token) params.set('token', query.token);
-  const qs = params.toString();
-  return qs ? `?${qs}` : '';
+  const params: string[] = [];
+  if (query.limit !== undefined && query.limit !== DEFAULT_LIMIT) params.push(`limit=${query.limit}`);
+  if (query.since)
+    params.push(`since=${(query.sinceText ?? query.since.toISOString()).replace(/\+/g, '%2B')}`);
+  if (query.before) params.push(`before=${encodeCursor(query.before)}`);
+  if (query.after) params.push(`after=${encodeCursor(query.after)}`);
+  if (query.token) params.push(`token=${encodeURIComponent(query.token)}`);
+  return params.length ? `?${params.join('&')}` : '';
 }

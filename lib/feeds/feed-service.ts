@@ -152,17 +152,20 @@ export function createFeedService({
     at: Date,
     audience: Audience,
   ): Promise<Feed> {
-    const entries = await store.queryFeed(scope, { ...query, now: at });
+    const { limit, since, sinceText, token } = query;
+    // One entry more than the page: it says whether anything lies beyond the page (older
+    // ones, or newer ones for an `after` page), so the last full page links to no empty one.
+    const fetched = await store.queryFeed(scope, { ...query, limit: limit + 1, now: at });
+    const more = fetched.length > limit;
+    const entries = !more ? fetched : query.after !== undefined ? fetched.slice(1) : fetched.slice(0, limit);
     const named: NamedScope = scope.kind === 'site' ? { kind: 'site', name: site.title } : head!.scope;
-    const { limit, since, token } = query;
-    const full = entries.length === limit;
     const first = entries[0];
     const last = entries.at(-1);
-    // RFC 5005 §3: `next` goes to older entries, `previous` to newer ones. A full page may
-    // have more behind it; a page reached by paging has newer entries before it, unless
-    // an `after` query came back short, which means it reached the top.
-    const hasNewer = query.before !== undefined || (query.after !== undefined && full);
-    const hasOlder = full || (query.after !== undefined && entries.length > 0);
+    // RFC 5005 §3: `next` goes to older entries, `previous` to newer ones. A page reached
+    // by paging older has newer entries before it; an `after` page has the cursor's entry
+    // (and more) behind it.
+    const hasNewer = query.before !== undefined || (query.after !== undefined && more);
+    const hasOlder = query.after !== undefined ? entries.length > 0 : more;
     return {
       id: `tag:${site.tagAuthority}:feed:${scopeId(scope)}`,
       title: titleOf(named),
@@ -171,10 +174,15 @@ export function createFeedService({
       homeUrl: site.url,
       urls: urlsOf(scope, query),
       pages: {
-        first: urlsOf(scope, { limit, since, token }),
-        next: hasOlder && last ? urlsOf(scope, { limit, since, token, before: last.position }) : undefined,
+        first: urlsOf(scope, { limit, since, sinceText, token }),
+        next:
+          hasOlder && last
+            ? urlsOf(scope, { limit, since, sinceText, token, before: last.position })
+            : undefined,
         previous:
-          hasNewer && first ? urlsOf(scope, { limit, since, token, after: first.position }) : undefined,
+          hasNewer && first
+            ? urlsOf(scope, { limit, since, sinceText, token, after: first.position })
+            : undefined,
       },
       iconUrl: site.iconUrl,
       logoUrl: site.logoUrl,

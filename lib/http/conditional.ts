@@ -23,3 +23,16 @@ export function notModified(
 }
 
 const opaque = (tag: string) => (tag.startsWith('W/') ? tag.slice(2) : tag);
+
+/**
+ * The Last-Modified to send. HTTP dates have whole seconds, so a client that fetched
+ * during the second of the last change and revalidates with If-Modified-Since alone
+ * would get a 304 for a second change in that same second, which it has never seen.
+ * While that second (plus a second's margin for a write whose changedAt was taken just
+ * before it committed) is not over, we send the second before it: such a client gets one
+ * more full answer, never a wrong 304. After that the date is exact and stays put.
+ */
+export function httpLastModified(lastModified: Date, now: Date): Date {
+  const second = Math.floor(lastModified.getTime() / 1000) * 1000;
+  return new Date(now.getTime() < second + 2000 ? second - 1000 : second);
+}

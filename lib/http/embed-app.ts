@@ -84,6 +84,7 @@ export function createEmbedApp({ feeds, site, cache, now }: EmbedAppDeps) {
     const { feed, version } = await feeds.feedModel(scope, { limit: options.limit }, embedView(options));
     return respond(c, {
       ...version,
+      now: now(),
       cacheControl: feedCacheControl(cache, now(), version.nextDueAt),
       contentType: 'text/html; charset=utf-8',
       headers: {

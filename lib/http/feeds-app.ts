@@ -87,6 +87,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
       const { feed, version } = await feeds.feedModel(scope, query, `page-${format}`);
       return respond(c, {
         ...version,
+        now: now(),
         // A partner's page holds their token (in the address to copy): no cache but the
         // browser's own keeps it, and no link or Referer carries it to another site.
         cacheControl: partner ? 'private, no-store' : feedCacheControl(cache, now(), version.nextDueAt),
@@ -106,6 +107,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
     const feed = await feeds.resolveFeed(scope, format, query, audience);
     return respond(c, {
       ...feed,
+      now: now(),
       // A partner's feed is theirs alone, and every request of theirs is counted: no shared cache keeps it.
       cacheControl: partner ? 'private, no-cache' : feedCacheControl(cache, now(), feed.nextDueAt),
       contentType: `${feed.mediaType}; charset=utf-8`,
@@ -119,6 +121,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
     const { feeds: listed, updated, nextChangeAt } = await feeds.listFeeds();
     const body = renderIndexPage(site, listed).toString();
     return respond(c, {
+      now: now(),
       etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
       lastModified: updated,
       cacheControl: feedCacheControl(cache, now(), nextChangeAt),
@@ -133,6 +136,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
     const opml = await feeds.opml();
     return respond(c, {
       ...opml,
+      now: now(),
       cacheControl: feedCacheControl(cache, now(), opml.nextChangeAt),
       contentType: 'text/x-opml; charset=utf-8',
       crossOrigin: true,

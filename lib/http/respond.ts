@@ -1,10 +1,12 @@
 import type { Context } from 'hono';
 import { encodedEtag, isCompressible, negotiatedCompression } from './compression';
-import { notModified } from './conditional';
+import { httpLastModified, notModified } from './conditional';
 
 export interface Representation {
   etag: string;
   lastModified: Date;
+  /** When this answer is made: Last-Modified depends on it (see httpLastModified). */
+  now: Date;
   cacheControl: string;
   contentType: string;
   /** Request headers the representation depends on, besides Accept-Encoding. */
@@ -44,7 +46,7 @@ export async function respond(c: Context, r: Representation): Promise<Response> 
   const headers: Record<string, string> = {
     ...(r.crossOrigin ? CROSS_ORIGIN : {}),
     ETag: etag,
-    'Last-Modified': r.lastModified.toUTCString(),
+    'Last-Modified': httpLastModified(r.lastModified, r.now).toUTCString(),
     'Cache-Control': r.cacheControl,
     Vary: [...(r.vary ?? []), 'Accept-Encoding'].join(', '),
   };

@@ -49,6 +49,7 @@ describe('the compression middleware', () => {
     respond(c, {
       etag: '"v1"',
       lastModified: new Date('2026-11-26T08:00:00Z'),
+      now: new Date('2026-11-26T09:00:00Z'),
       cacheControl: 'public, max-age=300',
       contentType: 'application/atom+xml; charset=utf-8',
       body: () => page,
