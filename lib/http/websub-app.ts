@@ -46,12 +46,18 @@ export function createWebSubApp({ hub, store, keys, now, onQueued }: WebSubAppDe
     '/websub',
     bodyLimit({
       maxSize: MAX_FORM_BYTES,
+      // RFC 9110 §15.5.14: the rest of the body is not read, so the connection cannot be
+      // reused; say so, rather than close a socket the client thinks is kept alive.
       onError: (c) =>
-        problemResponse(c, {
-          title: 'Content Too Large',
-          status: 413,
-          detail: `The body is over ${MAX_FORM_BYTES} bytes.`,
-        }),
+        problemResponse(
+          c,
+          {
+            title: 'Content Too Large',
+            status: 413,
+            detail: `The body is over ${MAX_FORM_BYTES} bytes.`,
+          },
+          { Connection: 'close' },
+        ),
     }),
     async (c) => {
       const type = c.req.header('Content-Type') ?? '';

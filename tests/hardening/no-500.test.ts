@@ -126,3 +126,15 @@ describe('a "__proto__" key in a JSON body', () => {
     expect(problem.errors.map((e) => e.pointer)).toContain('/title');
   });
 });
+
+describe('a body over the limit', () => {
+  it('is a 413 that announces Connection: close (the rest of the body is never read)', async () => {
+    const res = await t.app.request('http://localhost/api/articles/big', {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+      body: `{"summary":"${'x'.repeat(300 * 1024)}"}`,
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('connection')).toBe('close');
+  });
+});
