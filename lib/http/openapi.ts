@@ -51,6 +51,22 @@ const ifMatch = {
   schema: { type: 'string' },
 };
 
+/** `from` and `to` of the daily reports (partner usage, audience stats): UTC days, the 30 up to today by default. */
+const DAY_RANGE_PARAMETERS = [
+  {
+    name: 'from',
+    in: 'query',
+    schema: { type: 'string', format: 'date' },
+    description: 'default: 29 days before `to`',
+  },
+  {
+    name: 'to',
+    in: 'query',
+    schema: { type: 'string', format: 'date' },
+    description: 'default: today (UTC); /stats covers at most 92 days',
+  },
+];
+
 export function buildOpenApiDocument(site: SiteConfig) {
   const writeBody = {
     required: true,
@@ -183,20 +199,7 @@ export function buildOpenApiDocument(site: SiteConfig) {
         get: {
           operationId: 'partnerUsage',
           summary: "A partner key's feed requests per UTC day (scope keys:admin)",
-          parameters: [
-            {
-              name: 'from',
-              in: 'query',
-              schema: { type: 'string', format: 'date' },
-              description: 'default: 29 days before `to`',
-            },
-            {
-              name: 'to',
-              in: 'query',
-              schema: { type: 'string', format: 'date' },
-              description: 'default: today (UTC)',
-            },
-          ],
+          parameters: DAY_RANGE_PARAMETERS,
           responses: {
             '200': {
               description: 'Days with requests, oldest first.',
@@ -234,18 +237,7 @@ export function buildOpenApiDocument(site: SiteConfig) {
           summary:
             'Subscribers and requests per feed and UTC day: aggregators’ reported counts, distinct reader apps, client families, partners (scope keys:admin)',
           parameters: [
-            {
-              name: 'from',
-              in: 'query',
-              schema: { type: 'string', format: 'date' },
-              description: 'default: 29 days before `to`',
-            },
-            {
-              name: 'to',
-              in: 'query',
-              schema: { type: 'string', format: 'date' },
-              description: 'default: today (UTC); at most 92 days after `from`',
-            },
+            ...DAY_RANGE_PARAMETERS,
             {
               name: 'feed',
               in: 'query',

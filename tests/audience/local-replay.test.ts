@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lib/config';
-import { type LocalServer, startLocalServer } from '../../lib/local/server';
-import { freePort } from '../browser/host-page';
+import type { LocalServer } from '../../lib/local/server';
 import { runWirefeed } from '../cli/run-wirefeed';
+import { POLITICS_FIRST_DAY, SITE_SECOND_DAY, startCountingServer } from './support';
 
 /**
  * A known mix of requests through the local server, as real clients send them, adds up
@@ -23,26 +22,17 @@ const FEEDBIN = 'Feedbin feed-id:1697787 - 102 subscribers';
 const THUNDERBIRD = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Thunderbird/128.5.0';
 
 describe('the local server counts its own feed requests', () => {
+  let clock = new Date('2026-11-26T08:00:00Z');
+  let running: Awaited<ReturnType<typeof startCountingServer>>;
   let server: LocalServer;
   let adminKey: string;
-  let clock = new Date('2026-11-26T08:00:00Z');
-  const dataDir = mkdtempSync(join(tmpdir(), 'wirefeed-audience-'));
   let base: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const lines: string[] = [];
-    server = await startLocalServer(
-      loadConfig({ PORT: String(port), PUBLIC_BASE_URL: base, WIREFEED_DATA_DIR: dataDir }),
-      { log: (line) => lines.push(line), now: () => clock },
-    );
-    adminKey = lines.map((l) => /^Admin API key: (\S+)$/.exec(l)?.[1]).find(Boolean)!;
+    running = await startCountingServer(() => clock);
+    ({ server, adminKey, base } = running);
   });
-  afterAll(async () => {
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => running?.close());
 
   /** One request at `at`; returns the body bytes received and the ETag. */
   async function request(at: string, path: string, userAgent: string, init: RequestInit = {}) {
@@ -147,38 +137,12 @@ describe('the local server counts its own feed requests', () => {
               },
               partners: { [partner.id]: 2 },
             },
-            {
-              feed: 'category#politics/atom',
-              requests: 2,
-              ok: 2,
-              notModified: 0,
-              bytes: politics[0]! + politics[1]!,
-              subscribers: 103,
-              aggregators: { Feedbin: 102 },
-              readers: { reader: 1 },
-              families: { aggregator: 1, reader: 1 },
-              clients: { Feedbin: 1, Thunderbird: 1 },
-              partners: {},
-            },
+            { ...POLITICS_FIRST_DAY, bytes: politics[0]! + politics[1]! },
           ],
         },
         {
           day: '2026-11-27',
-          feeds: [
-            {
-              feed: 'site/rss',
-              requests: 1,
-              ok: 1,
-              notModified: 0,
-              bytes: nextDay,
-              subscribers: 471,
-              aggregators: { Feedly: 471 },
-              readers: {},
-              families: { aggregator: 1 },
-              clients: { Feedly: 1 },
-              partners: {},
-            },
-          ],
+          feeds: [{ ...SITE_SECOND_DAY, bytes: nextDay }],
         },
       ],
     });

@@ -1,13 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lib/config';
-import { type LocalServer, startLocalServer } from '../../lib/local/server';
+import type { LocalServer } from '../../lib/local/server';
+import { startCountingServer } from '../audience/support';
 import { launchChromium } from './chromium';
 import type { DomRoot } from './dom';
-import { freePort } from './host-page';
 
 /**
  * The admin page in Debian's Chromium: sign in with an admin key through the form, see the
@@ -21,22 +19,16 @@ const SCREENSHOTS = join(import.meta.dirname, '..', 'output', 'admin');
 const FEEDLY = (n: number) => `Feedly/1.0 (+http://www.feedly.com/fetcher.html; ${n} subscribers; )`;
 
 let browser: Browser;
+let running: Awaited<ReturnType<typeof startCountingServer>>;
 let server: LocalServer;
 let base: string;
 let adminKey: string;
 let clock = new Date('2026-11-24T08:00:00Z');
-const dataDir = mkdtempSync(join(tmpdir(), 'wirefeed-admin-'));
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const lines: string[] = [];
-  server = await startLocalServer(
-    loadConfig({ PORT: String(port), PUBLIC_BASE_URL: base, WIREFEED_DATA_DIR: dataDir }),
-    { log: (line) => lines.push(line), now: () => clock },
-  );
-  adminKey = lines.map((l) => /^Admin API key: (\S+)$/.exec(l)?.[1]).find(Boolean)!;
+  running = await startCountingServer(() => clock);
+  ({ server, base, adminKey } = running);
   const partner = (await (
     await fetch(`${base}/api/keys`, {
       method: 'POST',
@@ -67,8 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await running?.close();
 });
 
 /** A page that records console errors and every request to another origin. */
