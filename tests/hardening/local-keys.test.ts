@@ -1,21 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config';
 import { startLocalServer } from '../../lib/local/server';
+import { freePort } from '../browser/host-page';
 import { runWirefeed } from '../cli/run-wirefeed';
 
 /** `wirefeed keys --local` reaches npm start's embedded engine, running or stopped. */
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 const cwd = mkdtempSync(join(tmpdir(), 'wirefeed-local-keys-'));
 const dataDir = join(cwd, 'data');
