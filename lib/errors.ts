@@ -71,3 +71,17 @@ export class ConflictError extends WirefeedError {
     super(409, 'Conflict', message, issues);
   }
 }
+
+/** A request body in a media type the route does not take (415). */
+export class UnsupportedMediaTypeError extends WirefeedError {
+  constructor(message: string) {
+    super(415, 'Unsupported Media Type', message);
+  }
+}
+
+/** A request body over the route's limit (413, RFC 9110 §15.5.14). */
+export class ContentTooLargeError extends WirefeedError {
+  constructor(message: string) {
+    super(413, 'Content Too Large', message);
+  }
+}

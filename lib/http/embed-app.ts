@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { cors } from 'hono/cors';
 import type { CachePolicy, SiteConfig } from '../config';
 import { embedView, parseEmbedOptions } from '../embed/embed-options';
 import { HEADLINES_PAGE_CSP, renderHeadlinesPage } from '../embed/headlines-page';
@@ -9,6 +8,7 @@ import type { FeedService } from '../feeds/feed-service';
 import { type FeedScope, SITE, scopeFromPath } from '../feeds/scope';
 import { feedCacheControl } from './cache-control';
 import { notModified } from './conditional';
+import { publicCors } from './cors';
 import { notFound, onError } from './problem';
 import { respond } from './respond';
 
@@ -35,13 +35,7 @@ export function createEmbedApp({ feeds, site, cache, now }: EmbedAppDeps) {
   const app = new Hono();
   app.onError(onError);
   app.notFound(notFound);
-  const anyOrigin = cors({
-    origin: '*',
-    allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-    allowHeaders: ['If-None-Match', 'If-Modified-Since'],
-    exposeHeaders: ['ETag', 'Last-Modified'],
-    maxAge: 86_400,
-  });
+  const anyOrigin = publicCors();
   // A `<script type="module">` from another origin is fetched in CORS mode: without
   // Access-Control-Allow-Origin the partner's page would refuse to run it.
   app.use('/embed.js', anyOrigin);

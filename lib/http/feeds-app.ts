@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
-import { cors } from 'hono/cors';
 import type { KeyService } from '../auth/key-service';
 import type { PartnerUsage } from '../auth/partner-usage';
 import type { CachePolicy, SiteConfig } from '../config';
@@ -10,11 +9,12 @@ import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
 import { type FeedScope, SITE, scopeFromPath } from '../feeds/scope';
 import { feedCacheControl } from './cache-control';
+import { publicCors, readableAnywhere } from './cors';
 import { FEED_PAGE_CSP, renderFeedPage } from './feed-page';
 import { renderIndexPage } from './index-page';
 import { JSON_FEED_EXTENSION_DOC } from './json-feed-extension';
 import { notFound, onError } from './problem';
-import { CROSS_ORIGIN, respond } from './respond';
+import { respond } from './respond';
 import { VIEW_HEADER, wantsPage } from './view';
 
 export interface FeedsAppDeps {
@@ -34,25 +34,11 @@ const FORMAT_BY_FILE = new Map(
 export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDeps) {
   const app = new Hono();
   // Errors are readable cross-origin too: a partner's widget must see a 404 as a 404, not as a CORS failure.
-  const readableAnywhere = (res: Response) => {
-    for (const [name, value] of Object.entries(CROSS_ORIGIN)) res.headers.set(name, value);
-    return res;
-  };
   app.onError(async (error, c) => readableAnywhere(await onError(error, c)));
   app.notFound(async (c) => readableAnywhere(await notFound(c)));
   // Partner sites read feeds from the browser: every public GET is readable cross-origin
-  // (headers set in respond()); preflights for conditional GETs and partner keys are
-  // answered here. No credentials, so `*` is safe.
-  app.options(
-    '*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-      allowHeaders: ['If-None-Match', 'If-Modified-Since', 'Authorization'],
-      exposeHeaders: ['ETag', 'Last-Modified', 'Link'],
-      maxAge: 86_400,
-    }),
-  );
+  // (headers set in respond()); preflights are answered here (./cors.ts).
+  app.options('*', publicCors());
 
   // Every feed URL answers people with a page and readers with the feed (see ./view.ts),
   // and partners (Authorization) with their own content level and links.

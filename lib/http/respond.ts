@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { encodedEtag, isCompressible, negotiatedCompression } from './compression';
 import { httpLastModified, notModified } from './conditional';
+import { CROSS_ORIGIN } from './cors';
 
 export interface Representation {
   etag: string;
@@ -20,16 +21,6 @@ export interface Representation {
   /** Readable from other origins (public feeds): CORS headers on every answer, 304s included. */
   crossOrigin?: boolean;
 }
-
-/**
- * CORS for public GETs (Fetch standard): set here, as plain headers, rather than by
- * middleware that rebuilds every response — at polling rates that rebuild was a third
- * of a 304's cost. Preflights are answered by the app's OPTIONS route.
- */
-export const CROSS_ORIGIN = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'ETag,Last-Modified,Link',
-};
 
 const encoder = new TextEncoder();
 
