@@ -7,6 +7,7 @@ import { createStatsService } from './audience/stats-service';
 import { createKeyService } from './auth/key-service';
 import { createAdminApp } from './http/admin-app';
 import { createArticlesApp } from './http/articles-app';
+import { listWebSubSubscriptionsRoute } from './http/websub-admin-route';
 import { createArticleStore, type RuntimeDeps } from './runtime-deps';
 import { createSourceRegistry } from './sources/source-registry';
 import { DynamoAdminSessions } from './store/dynamo-admin-sessions';
@@ -45,7 +46,16 @@ export function createWriteRuntime({
     keys,
     audience,
     stats,
-    articlesApp: createArticlesApp({ publishing, keys, usage, stats, site: config.site, now, sources }),
+    articlesApp: createArticlesApp({
+      publishing,
+      keys,
+      usage,
+      stats,
+      site: config.site,
+      now,
+      sources,
+      documented: [listWebSubSubscriptionsRoute],
+    }),
     adminApp: createAdminApp({
       sessions: createAdminSessions({ store: new DynamoAdminSessions(client, config.tableName), keys, now }),
       stats,

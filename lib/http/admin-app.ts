@@ -9,7 +9,7 @@ import { defaultRange, type StatsService } from '../audience/stats-service';
 import type { KeyService } from '../auth/key-service';
 import type { SiteConfig } from '../config';
 import { WirefeedError } from '../errors';
-import { UsageQuerySchema } from './articles-app';
+import { UsageQuerySchema } from './key-routes';
 import { notFound, onError } from './problem';
 
 export interface AdminAppDeps {

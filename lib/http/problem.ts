@@ -1,7 +1,13 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type FieldIssue, UnauthorizedError, UnavailableError, WirefeedError } from '../errors';
+import {
+  ContentTooLargeError,
+  type FieldIssue,
+  UnauthorizedError,
+  UnavailableError,
+  WirefeedError,
+} from '../errors';
 
 /**
  * RFC 9457 problem details. The one place errors become HTTP responses: typed errors
@@ -37,6 +43,9 @@ export function onError(error: Error, c: Context) {
   if (error instanceof WirefeedError) {
     const headers: Record<string, string> = {};
     if (error instanceof UnavailableError) headers['Retry-After'] = String(error.retryAfterSeconds);
+    // RFC 9110 §15.5.14: the rest of the body is not read, so the connection cannot be
+    // reused; say so, rather than close a socket the client thinks is kept alive.
+    if (error instanceof ContentTooLargeError) headers.Connection = 'close';
     // RFC 9110 §11.6.1: a 401 names the scheme it wants.
     if (error instanceof UnauthorizedError) headers['WWW-Authenticate'] = 'Bearer realm="wirefeed"';
     return problemResponse(
