@@ -54,11 +54,16 @@ export function createArticlesApp({
   for (const group of [
     articleRoutes({ publishing, keys, site }),
     keyRoutes({ keys, usage, site, now }),
+    statsRoutes({ stats, keys, now }),
     ...routes,
   ])
     api.route('/', group);
-  let document: unknown;
-  api.get('/openapi.json', (c) => c.json((document ??= buildOpenApiDocument(api, site))));
+  // Built on first request, once: a cold start that serves no document pays nothing for it.
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  api.get('/openapi.json', (c) => {
+    document ??= buildOpenApiDocument(api, site);
+    return c.json(document);
+  });
 
   const app = new Hono();
   app.onError(onError);
