@@ -55,6 +55,7 @@ export function createArticlesApp({
     articleRoutes({ publishing, keys, site }),
     keyRoutes({ keys, usage, site, now }),
     statsRoutes({ stats, keys, now }),
+    ...(sources ? [sourceRoutes({ sources, keys })] : []),
     ...routes,
   ])
     api.route('/', group);
