@@ -1,9 +1,12 @@
 /**
  * Soak of the local server (`npm start`'s code, over the embedded engine on disk): for
  * SOAK_SECONDS (default 300) it sends distinct, uncached feed requests — every request a
- * new `?since=` and `limit`, across every feed and format, half of them asking for Brotli
- * or gzip — and samples the server process's resident memory (VmRSS) every 10 seconds.
+ * new `?since=` and `limit`, across every feed and format, three in four asking for Brotli
+ * or gzip — and samples the server's memory every 10 seconds: VmRSS, and the process's own
+ * `process.memoryUsage()` (V8 heap, external, array buffers) through bench/soak-probe.mjs.
  * Run: `npx tsx bench/soak.ts` (results printed as JSON; recorded in docs/performance.md).
+ * SOAK_SECONDS (default 300); SOAK_COMPRESSION=off asks for identity only. Other settings
+ * reach the server through the environment (NODE_OPTIONS, MALLOC_ARENA_MAX, …).
  *
  * The server runs in its own process so its memory is measured alone.
  */
@@ -18,14 +21,32 @@ const PORT = 3000 + Math.floor(Math.random() * 2000) + 4000;
 const base = `http://127.0.0.1:${PORT}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'wirefeed-soak-'));
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'lib/local/main.ts'], {
-  env: { ...process.env, PORT: String(PORT), PUBLIC_BASE_URL: base, WIREFEED_DATA_DIR: dataDir },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--import', './bench/soak-probe.mjs', 'lib/local/main.ts'],
+  {
+    env: { ...process.env, PORT: String(PORT), PUBLIC_BASE_URL: base, WIREFEED_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  },
+);
 const residentMb = () => {
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
 };
+const MB = 1024 * 1024;
+/** The server's process.memoryUsage(), in MB (bench/soak-probe.mjs answers). */
+const usageMb = () =>
+  new Promise<Record<'heapTotal' | 'heapUsed' | 'external' | 'arrayBuffers', number>>((answer) => {
+    server.once('message', (usage: NodeJS.MemoryUsage) =>
+      answer({
+        heapTotal: Math.round(usage.heapTotal / MB),
+        heapUsed: Math.round(usage.heapUsed / MB),
+        external: Math.round(usage.external / MB),
+        arrayBuffers: Math.round(usage.arrayBuffers / MB),
+      }),
+    );
+    server.send('memory');
+  });
 
 async function ready(): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -37,7 +58,8 @@ async function ready(): Promise<void> {
   throw new Error('the local server did not start');
 }
 
-const ENCODINGS = ['identity', 'br', 'gzip', 'br, gzip'];
+const ENCODINGS =
+  process.env.SOAK_COMPRESSION === 'off' ? ['identity'] : ['identity', 'br', 'gzip', 'br, gzip'];
 
 async function main() {
   await ready();
@@ -49,18 +71,21 @@ async function main() {
     u.replace(/rss\.xml$/, 'feed.json'),
   ]);
   const started = Date.now();
-  const samples: { seconds: number; rssMb: number; requests: number }[] = [];
+  type Usage = Awaited<ReturnType<typeof usageMb>>;
+  const samples: ({ seconds: number; rssMb: number; requests: number } & Usage)[] = [];
   let requests = 0;
   let errors = 0;
   let n = 0;
-  const sample = () =>
-    samples.push({
+  const sample = async () => {
+    const at = {
       seconds: Math.round((Date.now() - started) / 1000),
       rssMb: Math.round(residentMb()),
       requests,
-    });
-  sample();
-  const timer = setInterval(sample, 10_000);
+    };
+    samples.push({ ...at, ...(await usageMb()) });
+  };
+  await sample();
+  const timer = setInterval(() => void sample(), 10_000);
   const worker = async () => {
     while (Date.now() - started < SECONDS * 1000) {
       const i = n++;
@@ -78,7 +103,7 @@ async function main() {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   clearInterval(timer);
-  sample();
+  await sample();
   const rss = samples.map((s) => s.rssMb);
   const afterWarmup = samples.filter((s) => s.seconds >= 60).map((s) => s.rssMb);
   console.log(
