@@ -47,11 +47,19 @@ export const encodedEtag = (etag: string, coding: ContentCoding | undefined) =>
   coding ? `${etag.slice(0, -1)}-${coding}"` : etag;
 
 function encode(body: Uint8Array, coding: ContentCoding): Uint8Array {
-  return coding === 'br'
-    ? brotliCompressSync(body, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength },
-      })
-    : gzipSync(body, { level: 6 });
+  const encoded =
+    coding === 'br'
+      ? brotliCompressSync(body, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 5,
+            [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
+          },
+        })
+      : gzipSync(body, { level: 6 });
+  // zlib hands back an output shorter than its 16 KB chunk as a view of that chunk: kept as
+  // it is, a 300-byte variant would hold 16 KB while the cache counted 300 (the soak grew
+  // without bound that way, docs/performance.md (h)). A copy owns exactly its bytes.
+  return encoded.byteLength === encoded.buffer.byteLength ? encoded : new Uint8Array(encoded);
 }
 
 /** Compresses bodies, keeping each variant by its entity tag (least recently used go first). */

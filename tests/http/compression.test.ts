@@ -26,6 +26,15 @@ describe('Compressor', () => {
     // The newest stay: asking again returns the kept bytes.
     expect(compressor.compress(new Uint8Array(), 'gzip', '"since-99-gzip"')).toBe(kept[99]);
   });
+
+  it("counts the memory it keeps: a small variant owns its bytes, not a view of zlib's output chunk", () => {
+    const compressor = new Compressor();
+    const body = new TextEncoder().encode('<rss><channel></channel></rss>');
+    for (const coding of ['br', 'gzip'] as const) {
+      const kept = compressor.compress(body, coding, `"empty-${coding}"`);
+      expect(kept.buffer.byteLength).toBe(kept.byteLength);
+    }
+  });
 });
 
 describe('negotiateEncoding', () => {
