@@ -33,7 +33,7 @@ export function textOfSanitizedHtml(html: string): string {
     .trim();
 }
 
-/** Plain text for an HTML context (element content or a quoted attribute value). */
+/** Plain text for an HTML or XML context (element content or a double-quoted attribute value). */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
