@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedsOnDisk, requireCommand } from './feeds-on-disk';
+import { describe, expect, it } from 'vitest';
+import { feedsOnDiskFor } from './feeds-on-disk';
 
 /**
  * Python feedparser (Debian's python3-feedparser), which rss2email and many scripts and
@@ -34,13 +34,7 @@ interface Entry {
   content: string[];
 }
 
-let feeds: Awaited<ReturnType<typeof feedsOnDisk>>;
-beforeAll(async () => {
-  requireCommand(PYTHON, 'python3-feedparser');
-  requireCommand(R2E, 'rss2email');
-  feeds = await feedsOnDisk();
-});
-afterAll(() => rmSync(feeds.dir, { recursive: true, force: true }));
+const feeds = feedsOnDiskFor({ [PYTHON]: 'python3-feedparser', [R2E]: 'rss2email' });
 
 const parse = (parser: string, file: string) =>
   JSON.parse(execFileSync(PYTHON, ['-c', PARSE, parser, file], { encoding: 'utf8' })) as {

@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { ArticleInput } from '../../lib/articles/article';
 import { anApp } from '../support/app';
 import { anArticleInput, hoursAgo } from '../support/fixtures';
@@ -49,7 +50,22 @@ export async function feedsOnDisk(articles = readerArticles()) {
   return { dir, files };
 }
 
-export function requireCommand(path: string, pkg: string): void {
-  if (!existsSync(path))
-    throw new Error(`${path} is missing: .ci/run installs it (apt-get install -y ${pkg})`);
+/**
+ * The site feeds on disk for one test file's readers: each reader's command must be
+ * installed (path → its Debian package), and the files are removed after the file's tests.
+ * The returned object is filled in before the first test.
+ */
+export function feedsOnDiskFor(commands: Record<string, string>) {
+  const feeds = { dir: '', files: { rss: '', atom: '', json: '' } };
+  beforeAll(async () => {
+    for (const [path, pkg] of Object.entries(commands)) {
+      if (!existsSync(path))
+        throw new Error(`${path} is missing: .ci/run installs it (apt-get install -y ${pkg})`);
+    }
+    Object.assign(feeds, await feedsOnDisk());
+  });
+  afterAll(() => {
+    if (feeds.dir) rmSync(feeds.dir, { recursive: true, force: true });
+  });
+  return feeds;
 }

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { feedsOnDisk, requireCommand } from './feeds-on-disk';
+import { expect, it } from 'vitest';
+import { feedsOnDiskFor } from './feeds-on-disk';
 
 /**
  * Debian's sfeed and newsboat on the feeds as served. sfeed: a strict, minimal parser that takes the first `<title>` it meets in
@@ -13,13 +13,7 @@ const SFEED = '/usr/bin/sfeed';
 const NEWSBOAT = '/usr/bin/newsboat';
 const PYTHON = '/usr/bin/python3';
 
-let feeds: Awaited<ReturnType<typeof feedsOnDisk>>;
-beforeAll(async () => {
-  requireCommand(SFEED, 'sfeed');
-  requireCommand(NEWSBOAT, 'newsboat');
-  feeds = await feedsOnDisk();
-});
-afterAll(() => rmSync(feeds.dir, { recursive: true, force: true }));
+const feeds = feedsOnDiskFor({ [SFEED]: 'sfeed', [NEWSBOAT]: 'newsboat' });
 
 const rows = (file: string) =>
   execFileSync(SFEED, { input: readFileSync(file), encoding: 'utf8' })
