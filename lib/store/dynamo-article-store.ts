@@ -393,6 +393,8 @@ export class DynamoArticleStore implements ArticleStore {
     const at = now.toISOString();
     const publicNow = (from: string | null | undefined) => typeof from === 'string' && from <= at;
     const wasPublic = head.wasPublic === true || publicNow(head.liveFrom) || publicNow(liveFrom);
+    // Most writes leave both as they were (a new article in a feed with older ones): no write then.
+    if (liveFrom === head.liveFrom && wasPublic === head.wasPublic) return;
     await this.ignoringNewer(
       new UpdateCommand({
         TableName: this.tableName,
