@@ -7,7 +7,7 @@ import { type Audience, audienceKey, PUBLIC } from './audience';
 import { FEED_FORMATS, type Feed, type FeedFormat } from './feed';
 import { toFeedItem } from './feed-item';
 import { type FeedQuery, feedQueryString } from './feed-query';
-import { type FeedVersion, feedVersion } from './feed-version';
+import { contentEtag, type FeedVersion, feedVersion } from './feed-version';
 import { isListed, isServed, nextListedAt } from './feed-visibility';
 import { RENDERERS } from './render';
 import { renderOpml } from './render/opml';
@@ -268,8 +268,7 @@ export function createFeedService({
     async opml(): Promise<{ body: string; etag: string; lastModified: Date; nextChangeAt?: Date }> {
       const { feeds, updated, nextChangeAt } = await this.listFeeds();
       const body = renderOpml({ title: site.title, homeUrl: site.url, updated, feeds });
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-      return { body, etag, lastModified: updated, nextChangeAt };
+      return { body, etag: contentEtag(body), lastModified: updated, nextChangeAt };
     },
   };
 }

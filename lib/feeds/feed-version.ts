@@ -40,19 +40,22 @@ export function feedVersion(input: {
   const next = scheduled.find((s) => s > at);
   const changedAt = head?.changedAt ?? new Date(0).toISOString();
   const lastModified = new Date(due && due > changedAt ? due : changedAt);
-  const digest = createHash('sha256')
-    .update(
-      [
-        input.fingerprint,
-        scopeId(input.scope),
-        input.format,
-        feedQueryString(input.query),
-        input.audience,
-        head?.version ?? 0,
-        changedAt,
-        due ?? '',
-      ].join('\n'),
-    )
-    .digest('base64url');
-  return { etag: `"${digest.slice(0, 27)}"`, lastModified, nextDueAt: next ? new Date(next) : undefined };
+  const etag = contentEtag(
+    [
+      input.fingerprint,
+      scopeId(input.scope),
+      input.format,
+      feedQueryString(input.query),
+      input.audience,
+      head?.version ?? 0,
+      changedAt,
+      due ?? '',
+    ].join('\n'),
+  );
+  return { etag, lastModified, nextDueAt: next ? new Date(next) : undefined };
+}
+
+/** A strong entity tag (RFC 9110 §8.8.3) naming `content`: equal content, equal tag. */
+export function contentEtag(content: string): string {
+  return `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { KeyService } from '../auth/key-service';
 import type { PartnerUsage } from '../auth/partner-usage';
@@ -7,6 +6,7 @@ import { partnerAudience } from '../feeds/audience';
 import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
 import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
+import { contentEtag } from '../feeds/feed-version';
 import { type FeedScope, SITE, scopeFromPath } from '../feeds/scope';
 import { feedCacheControl } from './cache-control';
 import { publicCors, readableAnywhere } from './cors';
@@ -108,7 +108,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
     const body = renderIndexPage(site, listed).toString();
     return respond(c, {
       now: now(),
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      etag: contentEtag(body),
       lastModified: updated,
       cacheControl: feedCacheControl(cache, now(), nextChangeAt),
       contentType: 'text/html; charset=utf-8',
