@@ -8,7 +8,7 @@ import { FEED_FORMATS, type Feed, type FeedFormat } from './feed';
 import { toFeedItem } from './feed-item';
 import { type FeedQuery, feedQueryString } from './feed-query';
 import { contentEtag, type FeedVersion, feedVersion } from './feed-version';
-import { isListed, isServed, nextListedAt } from './feed-visibility';
+import { isListed, isServed, listedChangeAt, nextListedAt } from './feed-visibility';
 import { RENDERERS } from './render';
 import { renderOpml } from './render/opml';
 import { RenderCache } from './render-cache';
@@ -256,7 +256,7 @@ export function createFeedService({
         ...listed.map((h) => h.scope).filter((s) => s.kind !== 'site'),
       ];
       scopes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name));
-      const updated = new Date(Math.max(0, ...listed.map((h) => Date.parse(h.changedAt))));
+      const updated = new Date(Math.max(0, ...listed.map((h) => Date.parse(listedChangeAt(h)))));
       return {
         feeds: scopes.map((scope) => ({ scope, title: titleOf(scope), urls: urlsOf(scope) })),
         updated,

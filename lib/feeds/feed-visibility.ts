@@ -28,3 +28,11 @@ export function nextListedAt(heads: FeedHead[], at: Date): Date | undefined {
     .sort()[0];
   return next === undefined ? undefined : new Date(next);
 }
+
+/**
+ * When the feed last changed as a member of the list: its last write, or the moment its
+ * first article came due (liveFrom), which joins it to the list without any write.
+ */
+export function listedChangeAt(head: FeedHead): string {
+  return head.liveFrom && head.liveFrom > head.changedAt ? head.liveFrom : head.changedAt;
+}

@@ -109,4 +109,31 @@ describe('when the scheduled article is due', () => {
       t.setNow(NOW);
     }
   });
+
+  it('/ and /feeds.opml are modified then: If-Modified-Since alone gets the grown list', async () => {
+    const paths = ['/', '/feeds.opml'];
+    try {
+      // Prepare: each list as fetched well after the last write (its Last-Modified exact).
+      t.setNow(new Date(NOW.getTime() + 10_000));
+      const seen = await Promise.all(
+        paths.map(async (p) => (await get(p)).headers.get('last-modified') ?? ''),
+      );
+
+      // Act: revalidate once the scheduled article is due.
+      t.setNow(new Date(Date.parse(inHours(2)) + 1_000));
+      const again = await Promise.all(
+        paths.map((p, i) =>
+          t.app.request(`http://localhost${p}`, { headers: { 'If-Modified-Since': seen[i] as string } }),
+        ),
+      );
+
+      // Assess
+      for (const res of again) {
+        expect(res.status).toBe(200);
+        expect(await res.text()).toContain('Merger Talks');
+      }
+    } finally {
+      t.setNow(NOW);
+    }
+  });
 });
