@@ -24,7 +24,7 @@ export interface Hit {
  * GET or HEAD, or not answered with a feed (2xx) or a 304. Errors do not count, so a
  * stranger inventing scope names (404s) or tokens (401s) creates no figures.
  */
-export function countedFeed(hit: Hit): FeedRef | undefined {
+export function countedFeed(hit: Pick<Hit, 'method' | 'status' | 'path'>): FeedRef | undefined {
   if (hit.method !== 'GET' && hit.method !== 'HEAD') return undefined;
   if (!((hit.status >= 200 && hit.status < 300) || hit.status === 304)) return undefined;
   return feedOfPath(hit.path);

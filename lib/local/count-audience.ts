@@ -24,18 +24,17 @@ export function countAudience(recorder: AudienceRecorder, now: () => Date) {
     const at = now();
     await next();
     const url = new URL(c.req.url);
+    const request = { method: c.req.method, path: url.pathname, status: c.res.status };
+    // Only feed requests count: nothing more is read for the API, admin and page requests.
+    if (!countedFeed(request)) return;
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     const hit = {
+      ...request,
       at,
-      bytes: 0,
-      method: c.req.method,
-      path: url.pathname,
-      status: c.res.status,
       userAgent: c.req.header('User-Agent') ?? '',
       address: getConnInfo(c).remote.address ?? '',
       partnerId: (bearer && keyIdOf(bearer)) || partnerOfQuery(url.searchParams),
     };
-    if (!countedFeed(hit)) return;
     recorder.record(bodySize(c.res, c.req.method).then((bytes) => ({ ...hit, bytes })));
   });
 }
