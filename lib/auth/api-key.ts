@@ -64,6 +64,11 @@ export function generateFeedToken(id: string): { token: string; hash: string } {
   return { token, hash: hashApiKey(token) };
 }
 
+/** The credential of an `Authorization: Bearer <key>` header (RFC 6750 §2.1), if it is one. */
+export function bearerCredential(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+}
+
 /** The key's id, or undefined when the string is not shaped like one of our keys. */
 export function keyIdOf(key: string): string | undefined {
   return KEY_PATTERN.exec(key)?.[1];

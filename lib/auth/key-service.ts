@@ -1,5 +1,6 @@
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
 import {
+  bearerCredential,
   generateApiKey,
   generateFeedToken,
   hashApiKey,
@@ -65,7 +66,7 @@ export function createKeyService({ store, now }: { store: KeyStore; now: () => D
       if (authorization === undefined && token === undefined) return undefined;
       let record: ApiKeyRecord | undefined;
       if (authorization !== undefined) {
-        const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+        const key = bearerCredential(authorization);
         const id = key ? keyIdOf(key) : undefined;
         record = id ? await store.get(id) : undefined;
         if (!key || !record || !sameHash(hashApiKey(key), record.hash)) throw unauthorized();
@@ -122,8 +123,7 @@ export function createKeyService({ store, now }: { store: KeyStore; now: () => D
      * nobody's business); 403 for a live key without the scope.
      */
     async authorize(authorization: string | undefined, scope: KeyScope): Promise<PublicKeyRecord> {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-      const key = match?.[1];
+      const key = bearerCredential(authorization);
       const id = key ? keyIdOf(key) : undefined;
       const record = id ? await store.get(id) : undefined;
       if (!key || !record || record.revokedAt || !sameHash(hashApiKey(key), record.hash))

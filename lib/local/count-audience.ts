@@ -2,7 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createMiddleware } from 'hono/factory';
 import type { AudienceRecorder } from '../audience/audience-recorder';
 import { countedFeed, partnerOfQuery } from '../audience/hit';
-import { keyIdOf } from '../auth/api-key';
+import { bearerCredential, keyIdOf } from '../auth/api-key';
 
 /** Bytes of the body sent: the header when set, else measured on a copy (the client reads the original). */
 async function bodySize(res: Response, method: string): Promise<number> {
@@ -27,7 +27,7 @@ export function countAudience(recorder: AudienceRecorder, now: () => Date) {
     const request = { method: c.req.method, path: url.pathname, status: c.res.status };
     // Only feed requests count: nothing more is read for the API, admin and page requests.
     if (!countedFeed(request)) return;
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+    const bearer = bearerCredential(c.req.header('Authorization'));
     const hit = {
       ...request,
       at,
