@@ -39,10 +39,11 @@ export class AudienceBatch {
       ? await this.readers.hash(day, hit.address, hit.userAgent)
       : undefined;
 
-    const key = `${day} ${feedKey(feed)}`;
+    const feedId = feedKey(feed);
+    const key = `${day} ${feedId}`;
     let entry = this.days.get(key);
     if (!entry) {
-      entry = { day, feed: feedKey(feed), figures: emptyFeedDay() };
+      entry = { day, feed: feedId, figures: emptyFeedDay() };
       this.days.set(key, entry);
     }
     const f = entry.figures;
