@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AudienceBatch } from './audience-batch';
+import { AudienceBatch, type FeedDayDelta } from './audience-batch';
 import type { AudienceStore } from './audience-store';
 import type { Hit } from './hit';
 import type { ReaderKeys } from './reader-keys';
@@ -28,7 +28,7 @@ export class AudienceRecorder {
   private readonly maxPending: number;
   private readonly log: (line: string) => void;
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AudienceRecorderOptions) {
     this.batch = new AudienceBatch(options.readers);
@@ -49,7 +49,9 @@ export class AudienceRecorder {
     const adding = Promise.resolve(hit)
       .then((h) => this.batch.add(h))
       .then(() => {
-        if (this.batch.size >= this.maxEntries) void this.flush();
+        // A full batch leaves at once, written after those before it: it does not grow while a
+        // slow write is waiting, and the hits after it do not each queue another flush.
+        if (this.batch.size >= this.maxEntries) void this.write(this.batch.take());
       })
       .catch((error) => this.warn('audience hit not counted', { error: String(error) }))
       .finally(() => this.pending.delete(adding));
@@ -57,10 +59,14 @@ export class AudienceRecorder {
   }
 
   /** Writes what has been counted so far as one batch; resolves when it is in the table. */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
-      await Promise.all(this.pending);
-      const deltas = this.batch.take();
+  async flush(): Promise<void> {
+    await Promise.all(this.pending);
+    await this.write(this.batch.take());
+  }
+
+  /** Writes `deltas` as one batch, after the batches before it; a failed write is logged. */
+  private write(deltas: FeedDayDelta[]): Promise<void> {
+    this.writing = this.writing.then(async () => {
       if (!deltas.length) return;
       const batch = `local-${randomBytes(8).toString('hex')}`;
       try {
@@ -69,7 +75,7 @@ export class AudienceRecorder {
         this.warn('audience batch not written', { batch, entries: deltas.length, error: String(error) });
       }
     });
-    return this.flushing;
+    return this.writing;
   }
 
   /** Flushes every `ms` milliseconds until `stop()`. */
