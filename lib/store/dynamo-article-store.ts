@@ -35,7 +35,7 @@ import {
   statusEntryKey,
   statusPartition,
 } from './keys';
-import { queryAll, send } from './send';
+import { isConditionFailure, queryAll, send } from './send';
 
 /**
  * DynamoDB adapter. One article write touches several items (the article, one entry
@@ -94,9 +94,6 @@ export interface DynamoArticleStoreOptions {
   /** Monotonic milliseconds, for the head cache. @default performance.now */
   clock?: () => number;
 }
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export class DynamoArticleStore implements ArticleStore {
   private readonly client: DynamoDBDocumentClient;

@@ -5,7 +5,7 @@ import type { AudienceStore } from '../audience/audience-store';
 import { CLIENT_FAMILIES, type ClientFamily } from '../audience/clients';
 import { DistinctSketch } from '../audience/distinct-sketch';
 import { audienceKey, audiencePartition } from './keys';
-import { queryAll, send } from './send';
+import { queryAll, sendConditional } from './send';
 
 const counts = z.record(z.string(), z.number().int().nonnegative());
 
@@ -60,22 +60,16 @@ export class DynamoAudienceStore implements AudienceStore {
     private readonly tableName: string,
   ) {}
 
-  async putDelta(delta: FeedDayDelta, batch: string): Promise<boolean> {
-    try {
-      await send(
-        this.client,
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(delta, batch),
-          // Written once: a batch processed again (an SQS redelivery, a retried flush) adds nothing.
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+  putDelta(delta: FeedDayDelta, batch: string): Promise<boolean> {
+    return sendConditional(
+      this.client,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(delta, batch),
+        // Written once: a batch processed again (an SQS redelivery, a retried flush) adds nothing.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async readDay(day: string, feed?: string): Promise<FeedDayDelta[]> {

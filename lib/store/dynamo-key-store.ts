@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, KeyStore } from '../auth/key-store';
 import { API_KEYS_PARTITION, apiKeyKey } from './keys';
-import { queryAll, send } from './send';
+import { queryAll, send, sendConditional } from './send';
 
 /** API keys in the articles table, under one partition (see keys.ts). */
 export class DynamoKeyStore implements KeyStore {
@@ -38,23 +38,17 @@ export class DynamoKeyStore implements KeyStore {
     return items.map(toRecord);
   }
 
-  async revoke(id: string, at: Date): Promise<boolean> {
-    try {
-      await send(
-        this.client,
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: apiKeyKey(id),
-          UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': at.toISOString() },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+  revoke(id: string, at: Date): Promise<boolean> {
+    return sendConditional(
+      this.client,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: apiKeyKey(id),
+        UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
+      }),
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { SaltStore } from '../audience/reader-keys';
 import { READER_SALT_PARTITION, readerSaltKey } from './keys';
-import { send } from './send';
+import { send, sendConditional } from './send';
 
 /** Days a salt outlives its day: log files arrive up to 24 hours late (CloudFront's documentation). */
 export const SALT_KEEP_DAYS = 2;
@@ -28,18 +28,15 @@ export class DynamoReaderSalts implements SaltStore {
   async saltFor(day: string): Promise<Uint8Array> {
     const existing = await this.read(day);
     if (existing) return existing;
-    try {
-      await send(
-        this.client,
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...readerSaltKey(day), salt: new Uint8Array(randomBytes(32)) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-    }
+    // Whoever wrote first, the salt read below is the one of the day.
+    await sendConditional(
+      this.client,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...readerSaltKey(day), salt: new Uint8Array(randomBytes(32)) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
     await this.deleteBefore(day);
     const salt = await this.read(day);
     if (!salt) throw new Error(`The reader salt of ${day} was not stored`);

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SlugRegistry } from '../articles/slug-registry';
 import { slugClaimKey } from './keys';
-import { send } from './send';
+import { sendConditional } from './send';
 
 /**
  * Slug claims in the articles table: one item per slug, written only if absent or
@@ -15,21 +15,15 @@ export class DynamoSlugRegistry implements SlugRegistry {
     private readonly tableName: string,
   ) {}
 
-  async claimSlug(slug: string, articleId: string): Promise<boolean> {
-    try {
-      await send(
-        this.client,
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...slugClaimKey(slug), articleId },
-          ConditionExpression: 'attribute_not_exists(pk) OR articleId = :id',
-          ExpressionAttributeValues: { ':id': articleId },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+  claimSlug(slug: string, articleId: string): Promise<boolean> {
+    return sendConditional(
+      this.client,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...slugClaimKey(slug), articleId },
+        ConditionExpression: 'attribute_not_exists(pk) OR articleId = :id',
+        ExpressionAttributeValues: { ':id': articleId },
+      }),
+    );
   }
 }

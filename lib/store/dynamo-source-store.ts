@@ -8,10 +8,7 @@ import {
 import type { Source } from '../sources/source';
 import type { SourceStore } from '../sources/source-store';
 import { SOURCES_PARTITION, sourceKey } from './keys';
-import { queryAll, send } from './send';
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+import { isConditionFailure, queryAll, send } from './send';
 
 function fromItem(item: Record<string, unknown>): Source {
   const { pk: _pk, sk: _sk, ...source } = item;

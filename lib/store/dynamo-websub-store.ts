@@ -20,13 +20,11 @@ import {
   websubJobKey,
   websubSubscriptionKey,
 } from './keys';
-import { queryAll, send } from './send';
+import { isConditionFailure, queryAll, send } from './send';
 
 type Item = Record<string, unknown>;
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** Dead letters stay 30 days for admins to look at, then TTL (or the local sweep) removes them. */
 const DEAD_LETTER_DAYS = 30;

@@ -30,6 +30,21 @@ export async function send<T = unknown>(client: DynamoDBDocumentClient, command:
   }
 }
 
+/** A write whose ConditionExpression did not hold: nothing was written. */
+export const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** Sends a conditional write: true when it was written, false when its condition did not hold. */
+export async function sendConditional(client: DynamoDBDocumentClient, command: object): Promise<boolean> {
+  try {
+    await send(client, command);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 /**
  * Every item of a Query, following LastEvaluatedKey, or the first `limit` of them: each
  * page asks only for what is still missing, so a bounded read reads no more than it keeps.
