@@ -1,13 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { feedKey, feedOfPath, isFeedKey } from '../audience/feed-of-path';
-import { defaultRange, type StatsService } from '../audience/stats-service';
+import { defaultRange, MAX_STATS_DAYS, type StatsService } from '../audience/stats-service';
 import type { KeyService } from '../auth/key-service';
 import { apiRoutes, COMMON_ERRORS, json, requireScope } from './api-routes';
 import { UsageQuerySchema } from './key-routes';
 
 /** `feed`: a feed's key (`site/rss`, `category#politics/atom`) or its path (`/categories/politics/atom.xml`). */
 export const StatsQuerySchema = UsageQuerySchema.extend({
-  to: UsageQuerySchema.shape.to.describe('default: today (UTC); at most 92 days after `from`'),
+  to: UsageQuerySchema.shape.to.describe(
+    `default: today (UTC); at most ${MAX_STATS_DAYS} days after \`from\``,
+  ),
   feed: z
     .string()
     .max(300)
