@@ -20,6 +20,9 @@ export interface AdminSessionStore {
 export const SESSION_TTL_MS = 8 * 3_600_000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** What signIn hands out (32 random bytes, base64url): anything else is no session, and no read. */
+const isSessionToken = (token: string | undefined): token is string =>
+  !!token && /^[A-Za-z0-9_-]{43}$/.test(token);
 
 export type AdminSessions = ReturnType<typeof createAdminSessions>;
 
@@ -59,14 +62,14 @@ export function createAdminSessions({
 
     /** The session behind a cookie's token, if it is unexpired and its key still live. */
     async verify(token: string | undefined): Promise<AdminSessionRecord | undefined> {
-      if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+      if (!isSessionToken(token)) return undefined;
       const session = await store.get(hashToken(token));
       if (!session || Date.parse(session.expiresAt) <= now().getTime()) return undefined;
       return (await keys.isLive(session.keyId, 'keys:admin')) ? session : undefined;
     },
 
     async signOut(token: string | undefined): Promise<void> {
-      if (token && /^[A-Za-z0-9_-]{43}$/.test(token)) await store.delete(hashToken(token));
+      if (isSessionToken(token)) await store.delete(hashToken(token));
     },
   };
 }
