@@ -4,20 +4,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The admin page's static files: uPlot (from npm) and our chart code and styles. */
-export const ADMIN_ASSETS = {
+const ADMIN_ASSETS = {
   'uPlot.iife.min.js': 'text/javascript; charset=utf-8',
   'uPlot.min.css': 'text/css; charset=utf-8',
   'admin-charts.js': 'text/javascript; charset=utf-8',
   'admin.css': 'text/css; charset=utf-8',
   'icon.svg': 'image/svg+xml',
 } as const;
-export type AdminAssetName = keyof typeof ADMIN_ASSETS;
+type AdminAssetName = keyof typeof ADMIN_ASSETS;
 
 /** Where the files are: one folder (the Lambda bundle's `admin-assets/`), or the repository's own places. */
 export type AdminAssetLocation = { dir: string } | 'repository';
 
 /** The repository's copies: uPlot from node_modules, ours beside this file. */
-export function repositoryAssetPath(name: AdminAssetName): string {
+function repositoryAssetPath(name: AdminAssetName): string {
   if (name.startsWith('uPlot')) {
     const uplot = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
     return join(uplot, name);

@@ -19,7 +19,7 @@ export interface Dashboard {
   latestDay?: string;
 }
 
-export const FAMILY_LABELS: Record<string, string> = {
+const FAMILY_LABELS: Record<string, string> = {
   aggregator: 'Aggregators',
   reader: 'Reader apps',
   newsletter: 'Newsletter tools',

@@ -86,7 +86,7 @@ export const GENERIC_BROWSER = /^Mozilla\/5\.0 \(.*\) (AppleWebKit|Gecko)\//;
  */
 const REPORTED =
   /(?:\b(\d{1,3}(?:,\d{3})+|\d{1,9})\s+(?:subscribers?|readers?)\b)|(?:\bsubscribers?(?: count)?\s*[:=]\s*(\d{1,9})\b)/i;
-export const MAX_REPORTED_SUBSCRIBERS = 100_000_000;
+const MAX_REPORTED_SUBSCRIBERS = 100_000_000;
 
 export function reportedSubscribers(userAgent: string): number | undefined {
   const match = REPORTED.exec(userAgent);

@@ -27,7 +27,7 @@ const DAY_MS = 86_400_000;
 /** Days read at once: each is one Query (or a few pages). */
 const PARALLEL_DAYS = 8;
 
-export function daysBetween(from: string, to: string): string[] {
+function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
   for (let t = Date.parse(from); t <= Date.parse(to); t += DAY_MS)
     days.push(new Date(t).toISOString().slice(0, 10));

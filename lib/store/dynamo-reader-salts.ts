@@ -11,7 +11,7 @@ import { READER_SALT_PARTITION, readerSaltKey } from './keys';
 import { send, sendConditional } from './send';
 
 /** Days a salt outlives its day: log files arrive up to 24 hours late (CloudFront's documentation). */
-export const SALT_KEEP_DAYS = 2;
+const SALT_KEEP_DAYS = 2;
 
 /**
  * Daily salts in the table: the first reader of a day creates it (PutItem, only if
