@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../lib/local/server';
 import { runWirefeed } from '../cli/run-wirefeed';
-import { POLITICS_FIRST_DAY, SITE_SECOND_DAY, startCountingServer } from './support';
+import { createPartnerKey, POLITICS_FIRST_DAY, SITE_SECOND_DAY, startCountingServer } from './support';
 
 /**
  * A known mix of requests through the local server, as real clients send them, adds up
@@ -46,13 +46,7 @@ describe('the local server counts its own feed requests', () => {
   }
 
   it('adds up a known mix exactly: reported subscribers not summed, readers distinct, errors and other paths not counted', async () => {
-    const partner = (await (
-      await fetch(`${base}/api/keys`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: 'Daily Digest', scopes: ['feeds:partner'] }),
-      })
-    ).json()) as { id: string; key: string; feedToken: string };
+    const partner = await createPartnerKey(base, adminKey);
 
     const site: number[] = [];
     const feedly = await request('2026-11-26T08:00:00Z', '/rss.xml', FEEDLY(462));

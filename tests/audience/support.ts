@@ -90,6 +90,16 @@ export async function startCountingServer(now: () => Date) {
   };
 }
 
+/** A partner key ("Daily Digest", scope feeds:partner) made through the write API with the admin key. */
+export async function createPartnerKey(base: string, adminKey: string) {
+  const res = await fetch(`${base}/api/keys`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Daily Digest', scopes: ['feeds:partner'] }),
+  });
+  return (await res.json()) as { id: string; key: string; feedToken: string };
+}
+
 /** What the sample log (and its twin mix in the local replay) must add up to. */
 export const SAMPLE_LOG_FIGURES = {
   from: '2026-11-26',

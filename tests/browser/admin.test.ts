@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../lib/local/server';
-import { startCountingServer } from '../audience/support';
+import { createPartnerKey, startCountingServer } from '../audience/support';
 import { launchChromium } from './chromium';
 import type { DomRoot } from './dom';
 
@@ -29,13 +29,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   running = await startCountingServer(() => clock);
   ({ server, base, adminKey } = running);
-  const partner = (await (
-    await fetch(`${base}/api/keys`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'Daily Digest', scopes: ['feeds:partner'] }),
-    })
-  ).json()) as { feedToken: string };
+  const partner = await createPartnerKey(base, adminKey);
   // Three days of a small audience growing.
   const get = (path: string, userAgent: string) =>
     fetch(`${base}${path}`, { headers: { 'User-Agent': userAgent } });
