@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
+import { ADMIN_ASSET_DIR } from '../lib/admin/admin-assets';
 import { loadConfig } from '../lib/config';
 import { composeApps } from '../lib/http/compose';
 import { createDocumentClient } from '../lib/store/client';
@@ -12,11 +13,11 @@ import { createWriteRuntime } from '../lib/write-runtime';
 // Built once per execution environment, reused by every invocation.
 const config = loadConfig();
 const client = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
-// The admin page's static files are copied beside the bundle (infra/constructs/audience-logs.ts ADMIN_ASSET_FILES).
+// The admin page's static files are copied beside the bundle (lib/admin/admin-assets.ts ADMIN_ASSET_FILES).
 const { articlesApp, adminApp } = createWriteRuntime({
   config,
   client,
-  adminAssetsAt: { dir: join(dirname(fileURLToPath(import.meta.url)), 'admin-assets') },
+  adminAssetsAt: { dir: join(dirname(fileURLToPath(import.meta.url)), ADMIN_ASSET_DIR) },
 });
 const { queues, coalesceMs } = config.websub;
 const hubQueue = queues && sqsQueue(new SQSClient({ region: config.region }), queues, () => new Date());

@@ -33,15 +33,6 @@ import type { Monitoring } from './monitoring';
 export const AUDIENCE_LOGS_ENTRY = 'functions/audience-logs.ts';
 /** Where the admin page lives (lib/http/admin-app.ts). */
 export const ADMIN_PATH = '/admin';
-/** The admin page's static files, copied beside the articles bundle (lib/admin/admin-assets.ts reads them). */
-export const ADMIN_ASSET_DIR = 'admin-assets';
-export const ADMIN_ASSET_FILES = [
-  'node_modules/uplot/dist/uPlot.iife.min.js',
-  'node_modules/uplot/dist/uPlot.min.css',
-  'lib/admin/assets/admin-charts.js',
-  'lib/admin/assets/admin.css',
-  'lib/admin/assets/icon.svg',
-] as const;
 
 /** What the processor writes: its batch items (conditional PutItem) and the daily salts (and their deletion). */
 export const AUDIENCE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:DeleteItem'] as const;

@@ -1,32 +1,36 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The admin page's static files: uPlot (from npm) and our chart code and styles. */
+/** The admin page's static files, by name: uPlot (from npm) and our chart code and styles. */
 const ADMIN_ASSETS = {
-  'uPlot.iife.min.js': 'text/javascript; charset=utf-8',
-  'uPlot.min.css': 'text/css; charset=utf-8',
-  'admin-charts.js': 'text/javascript; charset=utf-8',
-  'admin.css': 'text/css; charset=utf-8',
-  'icon.svg': 'image/svg+xml',
+  'uPlot.iife.min.js': {
+    contentType: 'text/javascript; charset=utf-8',
+    source: 'node_modules/uplot/dist/uPlot.iife.min.js',
+  },
+  'uPlot.min.css': {
+    contentType: 'text/css; charset=utf-8',
+    source: 'node_modules/uplot/dist/uPlot.min.css',
+  },
+  'admin-charts.js': {
+    contentType: 'text/javascript; charset=utf-8',
+    source: 'lib/admin/assets/admin-charts.js',
+  },
+  'admin.css': { contentType: 'text/css; charset=utf-8', source: 'lib/admin/assets/admin.css' },
+  'icon.svg': { contentType: 'image/svg+xml', source: 'lib/admin/assets/icon.svg' },
 } as const;
 type AdminAssetName = keyof typeof ADMIN_ASSETS;
+
+/** The folder beside the Lambda bundle the files are copied into (infra/stacks/api-stack.ts). */
+export const ADMIN_ASSET_DIR = 'admin-assets';
+/** The files to copy there, relative to the repository root. */
+export const ADMIN_ASSET_FILES = Object.values(ADMIN_ASSETS).map((asset) => asset.source);
 
 /** Where the files are: one folder (the Lambda bundle's `admin-assets/`), or the repository's own places. */
 export type AdminAssetLocation = { dir: string } | 'repository';
 
-/** The repository's copies: uPlot from node_modules, ours beside this file. */
-function repositoryAssetPath(name: AdminAssetName): string {
-  if (name.startsWith('uPlot')) {
-    const uplot = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
-    return join(uplot, name);
-  }
-  return fileURLToPath(new URL(`./assets/${name}`, import.meta.url));
-}
-
 /**
- * Reads each file once, on first request, and keeps it (four files, ~60 KB: the bound).
+ * Reads each file once, on first request, and keeps it (five files, ~60 KB: the bound).
  * A write-API invocation that never serves the admin page never reads them.
  */
 export function adminAssets(location: AdminAssetLocation) {
@@ -37,12 +41,15 @@ export function adminAssets(location: AdminAssetLocation) {
       const asset = name as AdminAssetName;
       let body = cache.get(asset);
       if (!body) {
-        const path = location === 'repository' ? repositoryAssetPath(asset) : join(location.dir, asset);
+        const path =
+          location === 'repository'
+            ? fileURLToPath(new URL(`../../${ADMIN_ASSETS[asset].source}`, import.meta.url))
+            : join(location.dir, asset);
         body = readFile(path, 'utf8');
         body.catch(() => cache.delete(asset));
         cache.set(asset, body);
       }
-      return body.then((text) => ({ body: text, contentType: ADMIN_ASSETS[asset] }));
+      return body.then((text) => ({ body: text, contentType: ADMIN_ASSETS[asset].contentType }));
     },
   };
 }
