@@ -1,21 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, loadStartConfig } from '../../lib/config';
 import { startLocalServer } from '../../lib/local/server';
+import { freePort } from '../browser/host-page';
+import { startLocalProcess } from '../support/local-process';
 
 /** Starting clean: an empty site that still hands out its first admin key. */
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -67,33 +60,15 @@ describe('WIREFEED_SAMPLES=off', () => {
 describe('npm start -- --no-samples', () => {
   it('runs the real entry point: empty site, admin key printed', async () => {
     const port = await freePort();
-    const child: ChildProcess = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'lib/local/main.ts', '--no-samples'],
-      {
-        env: { ...process.env, PORT: String(port), WIREFEED_DATA_DIR: tempDir(), WIREFEED_SAMPLES: 'on' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    cleanups.push(async () => {
-      child.kill('SIGTERM');
-      await exited;
+    const server = await startLocalProcess(['--no-samples'], {
+      PORT: String(port),
+      WIREFEED_DATA_DIR: tempDir(),
+      WIREFEED_SAMPLES: 'on',
     });
-    let output = '';
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    await new Promise<void>((ready, fail) => {
-      child.stdout?.on('data', (chunk) => {
-        output += chunk;
-        if (output.includes('wirefeed is serving')) ready();
-      });
-      child.once('exit', (code) => fail(new Error(`exited ${code}: ${output}`)));
-    });
-    expect(output).not.toMatch(/seeded/);
-    const key = output.match(/Admin API key: (wfk_\S+)/)?.[1];
-    expect(key, output).toBeDefined();
+    cleanups.push(() => server.kill());
+    expect(server.output()).not.toMatch(/seeded/);
+    const key = server.adminKey();
+    expect(key, server.output()).toBeDefined();
     await expectEmptySite(`http://localhost:${port}`, key as string);
   });
 

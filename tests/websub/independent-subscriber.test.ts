@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../browser/host-page';
+import { startLocalProcess } from '../support/local-process';
 
 /**
  * End to end against the real local server (`npm start`'s entry point, in a child
@@ -44,38 +45,14 @@ afterAll(async () => {
 });
 
 async function startServer(port: number) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'lib/local/main.ts', '--no-samples'],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-        WIREFEED_DATA_DIR: dataDir,
-        WEBSUB_COALESCE_MS: '1000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  let output = '';
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
+  const server = await startLocalProcess(['--no-samples'], {
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    WIREFEED_DATA_DIR: dataDir,
+    WEBSUB_COALESCE_MS: '1000',
   });
-  await new Promise<void>((ready, fail) => {
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('WebSub hub:')) ready();
-    });
-    child.once('exit', (code) => fail(new Error(`exited ${code}: ${output}`)));
-  });
-  const kill = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null) child.kill(signal);
-    await exited;
-  };
-  cleanups.push(() => kill('SIGTERM'));
-  return { output, kill };
+  cleanups.push(() => server.kill());
+  return { output: server.output(), kill: server.kill };
 }
 
 /** Waits for the next event `matching`, or fails after `ms`. */
