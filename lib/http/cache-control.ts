@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import type { CachePolicy } from '../config';
 
 /**
@@ -15,4 +16,30 @@ export function feedCacheControl(policy: CachePolicy, now: Date, nextDueAt?: Dat
   if (swr > 0) parts.push(`stale-while-revalidate=${swr}`);
   if (policy.staleIfError > 0) parts.push(`stale-if-error=${policy.staleIfError}`);
   return parts.join(', ');
+}
+
+/**
+ * `Cache-Control` for a 400 or 404 of the public read side: short, so that CloudFront
+ * answers a flood of random paths or malformed queries from its cache instead of
+ * passing every one to the function, and a feed that appears (its first article is
+ * published or comes due) is found within a minute.
+ */
+export const PUBLIC_MISS_CACHE_CONTROL = 'public, max-age=60';
+
+/** 400 and 404 do not depend on who asks; 401, 403 and everything else keep their headers. */
+const CACHEABLE_MISSES = new Set([400, 404]);
+
+/**
+ * Middleware for the feeds function: a 400 or 404 problem becomes briefly cacheable
+ * (`PUBLIC_MISS_CACHE_CONTROL`) unless the request carries credentials (`Authorization`
+ * or a feed `token`): an answer to a partner stays `no-store`, as every credentialed
+ * answer does. Only behind CloudFront: the write API's 4xx are never cached.
+ */
+export function cacheablePublicMisses(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (!CACHEABLE_MISSES.has(c.res.status)) return;
+    if (c.req.header('Authorization') !== undefined || c.req.query('token') !== undefined) return;
+    c.res.headers.set('Cache-Control', PUBLIC_MISS_CACHE_CONTROL);
+  };
 }

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { articleDefaults } from '../../lib/articles/derive';
 import { createPublishing } from '../../lib/articles/publishing';
+import { PUBLIC_MISS_CACHE_CONTROL } from '../../lib/http/cache-control';
 import { DynamoArticleStore } from '../../lib/store/dynamo-article-store';
 import { DynamoSlugRegistry } from '../../lib/store/dynamo-slug-registry';
 import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
@@ -84,6 +85,30 @@ describe('functions/feeds handler', () => {
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(JSON.parse(decoded(res).toString()).errors[0].parameter).toBe('limit');
+  });
+
+  describe('4xx that CloudFront may cache briefly (floods of random paths and bad queries)', () => {
+    it.each([
+      ['an unknown path', '/no-such-feed-8d1f.xml', ''],
+      ['an unknown category', '/categories/no-such-category/rss.xml', ''],
+      ['a malformed query', '/feed.json', 'limit=500'],
+    ])('%s: public, max-age=60', async (_what, path, query) => {
+      const res = await invoke(path, query);
+      expect([400, 404]).toContain(res.statusCode);
+      expect(res.headers['cache-control']).toBe(PUBLIC_MISS_CACHE_CONTROL);
+    });
+
+    it('keeps no-store where credentials came with the request, and on 401', async () => {
+      const withKey = await invoke('/no-such-feed.xml', '', { headers: { authorization: 'Bearer wf_nope' } });
+      expect(withKey.statusCode).toBe(404);
+      expect(withKey.headers['cache-control']).toBe('no-store');
+      const withToken = await invoke('/feed.json', 'limit=500&token=nope');
+      expect(withToken.statusCode).toBe(400);
+      expect(withToken.headers['cache-control']).toBe('no-store');
+      const badToken = await invoke('/rss.xml', 'token=nope');
+      expect(badToken.statusCode).toBe(401);
+      expect(badToken.headers['cache-control']).toBe('no-store');
+    });
   });
 
   describe('compression (CloudFront forwards a normalized Accept-Encoding)', () => {
