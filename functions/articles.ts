@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
 import { ADMIN_ASSET_DIR } from '../lib/admin/admin-assets';
+import { cloudFrontOnly } from '../lib/aws/cloudfront-only';
 import { loadConfig } from '../lib/config';
 import { composeApps } from '../lib/http/compose';
 import { createDocumentClient } from '../lib/store/client';
@@ -21,7 +22,8 @@ const { articlesApp, adminApp } = createWriteRuntime({
 });
 const { queues, coalesceMs } = config.websub;
 const hubQueue = queues && sqsQueue(new SQSClient({ region: config.region }), queues, () => new Date());
-const app = composeApps([articlesApp, adminApp]);
+// Only CloudFront's requests, checked before any key or article is read.
+const app = composeApps([articlesApp, adminApp], cloudFrontOnly(config));
 
 export const handler = handle(
   hubQueue ? withHubKick(app, () => hubQueue.kickDistribution(Math.ceil(coalesceMs / 1000) + 1)) : app,

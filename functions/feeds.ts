@@ -1,4 +1,5 @@
 import { handle } from 'hono/aws-lambda';
+import { cloudFrontOnly } from '../lib/aws/cloudfront-only';
 import { loadConfig } from '../lib/config';
 import { createFeedsRuntime } from '../lib/feeds-runtime';
 import { cacheablePublicMisses } from '../lib/http/cache-control';
@@ -11,8 +12,12 @@ const config = loadConfig();
 const client = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
 const runtime = createFeedsRuntime({ config, client });
 
-// gzip/br here: CloudFront forwards a normalized Accept-Encoding and caches each encoding.
-// 400s and 404s briefly cacheable, so CloudFront absorbs floods of random paths.
+// Only CloudFront's requests, checked before anything reads the table; 400s and 404s
+// briefly cacheable, so CloudFront absorbs floods of random paths; gzip/br here:
+// CloudFront forwards a normalized Accept-Encoding and caches each encoding.
 export const handler = handle(
-  composeApps([runtime.feedsApp, runtime.embedApp], [cacheablePublicMisses(), compression()]),
+  composeApps(
+    [runtime.feedsApp, runtime.embedApp],
+    [...cloudFrontOnly(config), cacheablePublicMisses(), compression()],
+  ),
 );

@@ -1,6 +1,13 @@
 import { handle } from 'hono/aws-lambda';
+import { cloudFrontOnly } from '../lib/aws/cloudfront-only';
 import { loadConfig } from '../lib/config';
+import { composeApps } from '../lib/http/compose';
 import { createAwsHub } from '../lib/websub/aws-hub';
 
-/** POST /websub and GET /api/websub/subscriptions: requests become jobs on the verification queue. */
-export const handler = handle(createAwsHub(loadConfig()).app);
+const config = loadConfig();
+
+/**
+ * POST /websub and GET /api/websub/subscriptions: requests become jobs on the
+ * verification queue. Only CloudFront's requests, checked before anything is read.
+ */
+export const handler = handle(composeApps([createAwsHub(config).app], cloudFrontOnly(config)));

@@ -50,6 +50,11 @@ export interface Settings {
    * otherwise (a table restored under another name, docs/infra.md "Restore").
    */
   tableName: string;
+  /**
+   * The origin secret's version CloudFront sends; set after a rotation (docs/infra.md
+   * "Rotating the origin secret"). Unset: the current version.
+   */
+  originSecretVersionId?: string;
   /** PUBLIC_BASE_URL and the SITE_* / TAG_AUTHORITY variables that were set. */
   environment: Record<string, string>;
 }
@@ -63,6 +68,8 @@ const CLOUDFRONT_CERTIFICATE = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate
 const SNS_TOPIC = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
 /** DynamoDB's own rule for table names. */
 const TABLE_NAME = /^[\w.-]{3,255}$/;
+/** Secrets Manager's rule for a version id (a UUID when it generates one). */
+const SECRET_VERSION_ID = /^[A-Za-z0-9-]{32,64}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export function readSettings(node: Node): Settings {
@@ -104,8 +111,15 @@ export function readSettings(node: Node): Settings {
       `Context "tableName" must be 3 to 255 letters, digits, _, - or .; got "${tableName}"`,
     );
   }
+  const originSecretVersionId = text(node, 'originSecretVersionId');
+  if (originSecretVersionId && !SECRET_VERSION_ID.test(originSecretVersionId)) {
+    throw new SettingsError(
+      `Context "originSecretVersionId" must be a Secrets Manager version id (32 to 64 letters, digits or -); got "${originSecretVersionId}"`,
+    );
+  }
   return {
     stage,
+    originSecretVersionId,
     publicBaseUrl: environment.PUBLIC_BASE_URL!,
     customDomain,
     originShieldRegion: text(node, 'originShieldRegion'),

@@ -75,6 +75,13 @@ const EnvSchema = z.object({
   /** On AWS: the SQS queues the hub's jobs go through (infra/constructs/websub-hub.ts). */
   WEBSUB_VERIFY_QUEUE_URL: z.url().optional(),
   WEBSUB_DELIVERY_QUEUE_URL: z.url().optional(),
+  /**
+   * On AWS: the Secrets Manager secret whose value CloudFront sends as `x-origin-verify`
+   * (infra/constructs/origin-secret.ts); requests without it are refused. Unset (npm start): no check.
+   */
+  ORIGIN_SECRET_ARN: z.string().trim().min(1).optional(),
+  /** Secrets Manager elsewhere than AWS (tests); the SDK's own variable name. */
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: optionalUrl,
   /** Set by the Lambda runtime: we are on AWS. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
 });
@@ -139,6 +146,8 @@ export interface Config {
   /** Seed the sample articles into a table the local server creates. */
   samples: boolean;
   websub: WebSubConfig;
+  /** Set: only requests carrying this secret's value (CloudFront's) are served. */
+  originSecret?: { secretId: string; endpoint?: string };
 }
 
 export class ConfigError extends Error {
@@ -180,6 +189,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dynamoEndpoint: e.AWS_ENDPOINT_URL_DYNAMODB,
     dataDir: e.WIREFEED_DATA_DIR,
     samples: e.WIREFEED_SAMPLES === 'on',
+    originSecret: e.ORIGIN_SECRET_ARN
+      ? { secretId: e.ORIGIN_SECRET_ARN, endpoint: e.AWS_ENDPOINT_URL_SECRETS_MANAGER }
+      : undefined,
     websub: {
       hubUrl: `${publicBaseUrl}/websub`,
       outsideHubs: e.WEBSUB_HUBS,

@@ -3,11 +3,10 @@ import {
   AllowedMethods,
   CachePolicy,
   type Distribution,
-  OriginProtocolPolicy,
+  type IOrigin,
   OriginRequestPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -184,18 +183,14 @@ export class AudienceLogs extends Construct {
   }
 
   /** `/admin*` past CloudFront's cache to the API, with cookies (the session) and the form. */
-  addCdnBehavior(distribution: Distribution, originDomainName: string): void {
-    distribution.addBehavior(
-      `${ADMIN_PATH}*`,
-      new HttpOrigin(originDomainName, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
-      {
-        cachePolicy: CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        allowedMethods: AllowedMethods.ALLOW_ALL,
-        // Not a redirect: the sign-in form carries the admin key.
-        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-      },
-    );
+  addCdnBehavior(distribution: Distribution, origin: IOrigin): void {
+    distribution.addBehavior(`${ADMIN_PATH}*`, origin, {
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      // Not a redirect: the sign-in form carries the admin key.
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+    });
   }
 
   /** The dead-letter queue's first message; the processor's errors come with Monitoring's per-function alarms. */

@@ -79,6 +79,12 @@ export interface FeedsCdnProps {
    * @default - no logs
    */
   readonly logBucket?: IBucket;
+  /**
+   * Headers CloudFront adds to every origin request, on every origin of the API (the
+   * origin secret, infra/constructs/origin-secret.ts).
+   * @default - none
+   */
+  readonly originHeaders?: Record<string, string>;
 }
 
 /**
@@ -137,6 +143,7 @@ export class FeedsCdn extends Construct {
     const { customDomain } = props;
     const feedsOrigin = new HttpOrigin(props.originDomainName, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      customHeaders: props.originHeaders,
       originShieldRegion: props.originShieldRegion ?? Stack.of(this).region,
     });
     this.distribution = new Distribution(this, 'Distribution', {
@@ -174,6 +181,7 @@ export class FeedsCdn extends Construct {
       // every request would only take a detour via the Origin Shield region.
       const writeOrigin = new HttpOrigin(props.originDomainName, {
         protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        customHeaders: props.originHeaders,
       });
       this.uncachedOrigin = writeOrigin;
       this.distribution.addBehavior(props.writeApiPathPattern, writeOrigin, {

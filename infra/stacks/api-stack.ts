@@ -9,6 +9,7 @@ import { AudienceLogs } from '../constructs/audience-logs';
 import { FeedsApi } from '../constructs/feeds-api';
 import { FeedsCdn } from '../constructs/feeds-cdn';
 import { Monitoring } from '../constructs/monitoring';
+import { OriginSecret } from '../constructs/origin-secret';
 import { SourcePoller } from '../constructs/source-poller';
 import { WebSubHub } from '../constructs/websub-hub';
 import type { Settings } from '../settings';
@@ -97,6 +98,11 @@ export class ApiStack extends Stack {
     websub.connectWriter(articles.function);
     // Followed sources (wirefeed follow): polled every minute, state in the table.
     new SourcePoller(this, 'Sources', { table: props.table, environment: settings.environment });
+    // No way around CloudFront: every function the HTTP API invokes checks its secret header.
+    const originSecret = new OriginSecret(this, 'OriginSecret', {
+      versionId: settings.originSecretVersionId,
+    });
+    originSecret.protect(feeds.function, articles.function, websub.hub.function);
     const api = new FeedsApi(this, 'Api', {
       handler: feeds.function,
       routes: [
@@ -131,6 +137,7 @@ export class ApiStack extends Stack {
       writeApiPathPattern: `${WRITE_API_PATH}/*`,
       embedPathPattern: EMBED_PATH_PATTERN,
       logBucket: audience.bucket,
+      originHeaders: originSecret.originHeaders,
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api: api.api,
@@ -149,14 +156,20 @@ export class ApiStack extends Stack {
         : undefined,
       alarmEmail: settings.alarmEmail,
     });
-    if (cdn.uncachedOrigin) websub.addCdnBehavior(cdn.distribution, cdn.uncachedOrigin);
+    if (cdn.uncachedOrigin) {
+      websub.addCdnBehavior(cdn.distribution, cdn.uncachedOrigin);
+      audience.addCdnBehavior(cdn.distribution, cdn.uncachedOrigin);
+    }
     websub.addAlarms(this.monitoring);
-    audience.addCdnBehavior(cdn.distribution, api.domainName);
     audience.addAlarms(this.monitoring);
 
     new CfnOutput(this, 'FeedsUrl', {
       description: 'The distribution; pass it back as publicBaseUrl unless a custom domain is set',
       value: `https://${cdn.distribution.distributionDomainName}`,
+    });
+    new CfnOutput(this, 'OriginSecretArn', {
+      description: 'The x-origin-verify secret CloudFront sends the functions (docs/infra.md: rotating it)',
+      value: originSecret.secret.secretArn,
     });
     new CfnOutput(this, 'PublicBaseUrl', {
       description: 'What the feeds use in their self links',

@@ -200,6 +200,9 @@ describe('ApiStack', () => {
       expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual([
         'logs:CreateLogStream',
         'logs:PutLogEvents',
+        // The origin secret, that one secret only (tests/infra/edge.test.ts).
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
         // The WebSub nudge, on the delivery queue only (tests/infra/websub-hub.test.ts).
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
@@ -570,6 +573,7 @@ describe('cdk-nag acknowledgments', () => {
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR4',
       'WirefeedDevApi/Feeds/Function AwsSolutions-L1',
       'WirefeedDevApi/Monitoring/AlarmTopic AwsSolutions-SNS2',
+      'WirefeedDevApi/OriginSecret/Secret AwsSolutions-SMG4',
       'WirefeedDevApi/Sources/Poll/Function AwsSolutions-L1',
       'WirefeedDevApi/WebSub/DeliveryDeadLetters AwsSolutions-SQS3',
       'WirefeedDevApi/WebSub/Hub/Function AwsSolutions-L1',
