@@ -6,6 +6,8 @@ import { ADMIN_ASSET_DIR } from '../lib/admin/admin-assets';
 import { cloudFrontOnly } from '../lib/aws/cloudfront-only';
 import { loadConfig } from '../lib/config';
 import { composeApps } from '../lib/http/compose';
+import { countResponses } from '../lib/http/count-responses';
+import { countMetric, observed } from '../lib/observability/lambda';
 import { createDocumentClient } from '../lib/store/client';
 import { withHubKick } from '../lib/websub/kick-after-writes';
 import { sqsQueue } from '../lib/websub/sqs-queue';
@@ -23,8 +25,10 @@ const { articlesApp, adminApp } = createWriteRuntime({
 const { queues, coalesceMs } = config.websub;
 const hubQueue = queues && sqsQueue(new SQSClient({ region: config.region }), queues, () => new Date());
 // Only CloudFront's requests, checked before any key or article is read.
-const app = composeApps([articlesApp, adminApp], cloudFrontOnly(config));
+const app = composeApps([articlesApp, adminApp], [countResponses(countMetric), ...cloudFrontOnly(config)]);
 
-export const handler = handle(
-  hubQueue ? withHubKick(app, () => hubQueue.kickDistribution(Math.ceil(coalesceMs / 1000) + 1)) : app,
+export const handler = observed(
+  handle(
+    hubQueue ? withHubKick(app, () => hubQueue.kickDistribution(Math.ceil(coalesceMs / 1000) + 1)) : app,
+  ),
 );

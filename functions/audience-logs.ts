@@ -3,6 +3,7 @@ import { createLogQueueHandler } from '../lib/audience/log-queue-handler';
 import { ReaderKeys } from '../lib/audience/reader-keys';
 import { s3LogLines } from '../lib/aws/s3-log-lines';
 import { loadConfig } from '../lib/config';
+import { observed } from '../lib/observability/lambda';
 import { createDocumentClient } from '../lib/store/client';
 import { DynamoAudienceStore } from '../lib/store/dynamo-audience-store';
 import { DynamoReaderSalts } from '../lib/store/dynamo-reader-salts';
@@ -11,8 +12,10 @@ import { DynamoReaderSalts } from '../lib/store/dynamo-reader-salts';
 const config = loadConfig();
 const client = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
 
-export const handler = createLogQueueHandler({
-  readLines: s3LogLines(new S3Client({ region: config.region })),
-  store: new DynamoAudienceStore(client, config.tableName),
-  readers: new ReaderKeys(new DynamoReaderSalts(client, config.tableName)),
-});
+export const handler = observed(
+  createLogQueueHandler({
+    readLines: s3LogLines(new S3Client({ region: config.region })),
+    store: new DynamoAudienceStore(client, config.tableName),
+    readers: new ReaderKeys(new DynamoReaderSalts(client, config.tableName)),
+  }),
+);

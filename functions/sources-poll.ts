@@ -1,4 +1,5 @@
 import { loadConfig } from '../lib/config';
+import { observed } from '../lib/observability/lambda';
 import { createFollowService } from '../lib/sources/follow-service';
 import { refuseNonPublicUrl } from '../lib/sources/public-address';
 import { createDocumentClient } from '../lib/store/client';
@@ -18,7 +19,7 @@ const poller = createFollowService({
 });
 
 /** Every minute (EventBridge): polls the followed sources that are due, state in the table. */
-export async function handler(): Promise<{ polled: number; failed: number }> {
+export const handler = observed(async (): Promise<{ polled: number; failed: number }> => {
   const runs = await poller.runDue();
   return { polled: runs.length, failed: runs.filter((r) => !r.ok).length };
-}
+});

@@ -2,6 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { cloudFrontOnly } from '../lib/aws/cloudfront-only';
 import { loadConfig } from '../lib/config';
 import { composeApps } from '../lib/http/compose';
+import { observed } from '../lib/observability/lambda';
 import { createAwsHub } from '../lib/websub/aws-hub';
 
 const config = loadConfig();
@@ -10,4 +11,4 @@ const config = loadConfig();
  * POST /websub and GET /api/websub/subscriptions: requests become jobs on the
  * verification queue. Only CloudFront's requests, checked before anything is read.
  */
-export const handler = handle(composeApps([createAwsHub(config).app], cloudFrontOnly(config)));
+export const handler = observed(handle(composeApps([createAwsHub(config).app], cloudFrontOnly(config))));

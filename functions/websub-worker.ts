@@ -1,7 +1,8 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../lib/config';
+import { countMetric, observed } from '../lib/observability/lambda';
 import { createAwsHub } from '../lib/websub/aws-hub';
-import { emitHubMetrics, handleQueueBatch } from '../lib/websub/sqs-worker';
+import { countDeliveries, handleQueueBatch } from '../lib/websub/sqs-worker';
 
 // Built once per execution environment, reused by every invocation.
 const config = loadConfig();
@@ -12,7 +13,7 @@ const { hub, store, queue, now } = createAwsHub(config);
  * per-minute EventBridge rule, which finds scheduled articles that came due and
  * distributes any topic change whose kick was lost.
  */
-export async function handler(
+export const handler = observed(async function worker(
   event: SQSEvent | { source: 'aws.events' },
 ): Promise<SQSBatchResponse | undefined> {
   if ('Records' in event) {
@@ -20,7 +21,7 @@ export async function handler(
       event.Records.map((r) => ({ messageId: r.messageId, body: r.body })),
       { hub, queue, store, now },
     );
-    emitHubMetrics(counts, now());
+    countDeliveries(counts, countMetric);
     return { batchItemFailures };
   }
   // Feeds whose articles just fell due settle for one coalescing window, then go out on a nudge.
@@ -28,4 +29,4 @@ export async function handler(
     await queue.kickDistribution(Math.ceil(config.websub.coalesceMs / 1000) + 1);
   await hub.distribute(now());
   return undefined;
-}
+});

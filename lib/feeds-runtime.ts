@@ -4,6 +4,7 @@ import { PUBLIC } from './feeds/audience';
 import { createFeedService } from './feeds/feed-service';
 import { createEmbedApp } from './http/embed-app';
 import { createFeedsApp } from './http/feeds-app';
+import type { Count } from './observability/metric-names';
 import { createArticleStore, type RuntimeDeps } from './runtime-deps';
 import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
@@ -25,7 +26,8 @@ export function createFeedsRuntime({
   client,
   now = () => new Date(),
   store = createArticleStore({ config, client }),
-}: RuntimeDeps & { store?: DynamoArticleStore }) {
+  count,
+}: RuntimeDeps & { store?: DynamoArticleStore; count?: Count }) {
   const feeds = createFeedService({
     store,
     site: config.site,
@@ -33,6 +35,7 @@ export function createFeedsRuntime({
     generator: GENERATOR,
     publicAudience: { ...PUBLIC, level: config.publicContentLevel },
     hubs: advertisedHubs(config.websub),
+    count,
   });
   const partners = {
     keys: createKeyService({ store: new DynamoKeyStore(client, config.tableName), now }),

@@ -18,6 +18,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  METRIC_NAMESPACE,
+  METRIC_SERVICE,
+  METRICS,
+  type MetricName,
+} from '../../lib/observability/metric-names';
 import { alarmTopic } from './alarm-topic';
 
 export interface MonitoringProps {
@@ -63,7 +69,7 @@ export interface AlarmSpec {
 }
 
 /**
- * Alarms on what breaks the service (API 5xx, DynamoDB throttling, and each function's
+ * Alarms on what breaks the service (API 5xx, store unavailable, DynamoDB throttling, and each function's
  * errors, throttles and p99 duration) and a dashboard showing each against its
  * threshold, with the traffic that CloudFront absorbs next to the traffic that reaches
  * the API. Missing data is "not breaching": an idle service is a healthy one.
@@ -87,6 +93,12 @@ export class Monitoring extends Construct {
         'The HTTP API answered 5xx.',
         api.metricServerError({ period: PERIOD }),
         1,
+      ),
+      this.alarm(
+        'StoreUnavailable',
+        'The functions answered 503 because DynamoDB throttled, timed out or could not be reached.',
+        this.appMetric(METRICS.storeUnavailable),
+        10,
       ),
       this.alarm(
         'TableThrottles',
@@ -150,8 +162,38 @@ export class Monitoring extends Construct {
         left: [edgeRequests, api.metricCount({ period: PERIOD, label: 'API requests' })],
       }),
     );
+    // What the functions themselves count (EMF, lib/observability/lambda.ts).
+    const graph = (title: string, names: MetricName[]) =>
+      new GraphWidget({ title, width: 8, left: names.map((name) => this.appMetric(name, { label: name })) });
+    this.dashboard.addWidgets(
+      graph('Answers by status', [
+        METRICS.ok,
+        METRICS.notModified,
+        METRICS.clientErrors,
+        METRICS.storeUnavailable,
+        METRICS.serverErrors,
+      ]),
+      graph('Render cache', [METRICS.renderCacheHits, METRICS.renderCacheMisses]),
+      graph('WebSub deliveries', [
+        METRICS.webSubDeliveries,
+        METRICS.webSubDeliveryFailures,
+        METRICS.webSubDeadLetters,
+      ]),
+    );
     // One row for the API and the table, then one row per function.
     for (const row of [shared, ...perFunction]) this.dashboard.addWidgets(...row.map(alarmWidget));
+  }
+
+  /** A metric the functions emit (lib/observability/metric-names.ts), summed per period. */
+  appMetric(name: MetricName, props: { period?: Duration; label?: string } = {}): Metric {
+    return new Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { service: METRIC_SERVICE },
+      statistic: 'Sum',
+      period: props.period ?? PERIOD,
+      label: props.label,
+    });
   }
 
   /**

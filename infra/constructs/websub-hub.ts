@@ -9,7 +9,6 @@ import {
   OriginRequestQueryStringBehavior,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -18,6 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS, type MetricName } from '../../lib/observability/metric-names';
 import { WEBSUB_PREFIX } from '../../lib/store/keys';
 import { ApiFunction } from './api-function';
 import type { ApiRoute } from './feeds-api';
@@ -206,18 +206,17 @@ export class WebSubHub extends Construct {
       this.deliveryDeadLetters,
       'WebSub deliveries',
     );
-    const metric = (metricName: string) =>
-      new Metric({ namespace: 'wirefeed', metricName, statistic: 'Sum', period: Duration.minutes(15) });
+    const metric = (name: MetricName) => monitoring.appMetric(name, { period: Duration.minutes(15) });
     monitoring.addAlarm('WebSubDeliveriesGivenUp', {
       description:
         'A WebSub delivery failed for 24 hours and was given up (a dead letter in the table: GET /api/websub/subscriptions).',
-      metric: metric('WebSubDeadLetters'),
+      metric: metric(METRICS.webSubDeadLetters),
       threshold: 1,
     });
     monitoring.addAlarm('WebSubDeliveryFailures', {
       description:
         'Many WebSub delivery attempts failed in 15 minutes: subscribers down, or the hub cannot reach them.',
-      metric: metric('WebSubDeliveryFailures'),
+      metric: metric(METRICS.webSubDeliveryFailures),
       threshold: 100,
     });
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { logger } from '../observability/logger';
 import { AudienceBatch, type FeedDayDelta } from './audience-batch';
 import type { AudienceStore } from './audience-store';
 import type { Hit } from './hit';
@@ -34,7 +35,7 @@ export class AudienceRecorder {
     this.batch = new AudienceBatch(options.readers);
     this.maxEntries = options.maxEntries ?? 500;
     this.maxPending = options.maxPending ?? 10_000;
-    this.log = options.log ?? ((line) => console.warn(line));
+    this.log = options.log ?? ((line) => logger.warn(line));
   }
 
   /**

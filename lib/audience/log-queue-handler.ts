@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { errorField, type LogEvent, logger } from '../observability/logger';
 import type { AudienceStore } from './audience-store';
 import { type LogObject, processLog } from './log-processor';
 import type { ReaderKeys } from './reader-keys';
@@ -38,12 +39,12 @@ export function createLogQueueHandler({
   readLines,
   store,
   readers,
-  log = (entry) => console.log(JSON.stringify(entry)),
+  log = ({ level, ...entry }) => logger[level](entry),
 }: {
   readLines: (bucket: string, key: string) => Promise<AsyncIterable<string>>;
   store: AudienceStore;
   readers: ReaderKeys;
-  log?: (entry: Record<string, unknown>) => void;
+  log?: (entry: LogEvent & { level: 'info' | 'error' }) => void;
 }) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
@@ -63,7 +64,7 @@ export function createLogQueueHandler({
           level: 'error',
           message: 'log file not counted',
           messageId: record.messageId,
-          error: String(error),
+          error: errorField(error),
         });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
 import { NotFoundError } from '../errors';
+import { type Count, countNothing, METRICS } from '../observability/metric-names';
 import type { ArticleStore, FeedHead } from '../store/article-store';
 import { discoveryLinks, topicUrl } from '../websub/discovery';
 import { type Audience, audienceKey, PUBLIC } from './audience';
@@ -25,6 +26,8 @@ export interface FeedServiceDeps {
   publicAudience?: Audience;
   /** WebSub hubs advertised on public feeds (see lib/websub/discovery.ts). @default none */
   hubs?: string[];
+  /** Render-cache hits and misses, as metrics on Lambda. @default not counted */
+  count?: Count;
 }
 
 /** A feed at one version: its validators now, its body only when asked for. */
@@ -55,6 +58,7 @@ export function createFeedService({
   renderCache = new RenderCache(),
   publicAudience = PUBLIC,
   hubs = [],
+  count = countNothing,
 }: FeedServiceDeps) {
   // Everything besides the articles that shapes a feed's bytes: a new release or new
   // settings must not be answered with 304s for the old output.
@@ -216,6 +220,7 @@ export function createFeedService({
         link: advertised && discoveryLinks(advertised, topicUrl(site.publicBaseUrl, scope, format)),
         async body() {
           const cached = renderCache.get(version.etag);
+          count(cached === undefined ? METRICS.renderCacheMisses : METRICS.renderCacheHits);
           if (cached !== undefined) return cached;
           const feed = await buildFeed(scope, query, head, version.lastModified, at, audience);
           const body = encoder.encode(RENDERERS[format](feed));

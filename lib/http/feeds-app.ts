@@ -8,6 +8,7 @@ import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
 import { contentEtag } from '../feeds/feed-version';
 import { type FeedScope, SITE, scopeFromPath } from '../feeds/scope';
+import { errorField, logger } from '../observability/logger';
 import { feedCacheControl } from './cache-control';
 import { publicCors, readableAnywhere } from './cors';
 import { FEED_PAGE_CSP, renderFeedPage } from './feed-page';
@@ -49,14 +50,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
     try {
       await partners.usage.count(partnerId, now());
     } catch (error) {
-      console.warn(
-        JSON.stringify({
-          level: 'warn',
-          message: 'partner request not counted',
-          partnerId,
-          error: String(error),
-        }),
-      );
+      logger.warn('partner request not counted', { partnerId, error: errorField(error) });
     }
   };
 

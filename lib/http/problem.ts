@@ -8,6 +8,7 @@ import {
   UnavailableError,
   WirefeedError,
 } from '../errors';
+import { errorField, logger } from '../observability/logger';
 
 /**
  * RFC 9457 problem details. The one place errors become HTTP responses: typed errors
@@ -61,9 +62,7 @@ export function onError(error: Error, c: Context) {
       detail: error.message,
     });
   }
-  console.error(
-    JSON.stringify({ level: 'error', message: 'Unhandled error', error: String(error.stack ?? error) }),
-  );
+  logger.error('Unhandled error', { error: errorField(error) });
   return problemResponse(c, {
     title: 'Internal Server Error',
     status: 500,

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors';
 import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
 import { scopeId } from '../feeds/scope';
+import { type LogEvent, logger } from '../observability/logger';
 import type { ArticleStore } from '../store/article-store';
 import { nextAttemptAt } from './backoff';
 import { type CallbackClient, type CallbackResponse, RefusedAddressError } from './callback-client';
@@ -36,7 +37,7 @@ export interface HubDeps {
   now: () => Date;
   random?: () => number;
   challenge?: () => string;
-  log?: (event: Record<string, unknown>) => void;
+  log?: (event: LogEvent) => void;
 }
 
 export type Hub = ReturnType<typeof createHub>;
@@ -49,7 +50,7 @@ export function createHub(deps: HubDeps) {
   const { store, feeds, queue, call, publicBaseUrl, websub, now } = deps;
   const random = deps.random ?? Math.random;
   const challenge = deps.challenge ?? (() => randomBytes(24).toString('base64url'));
-  const log = deps.log ?? ((event) => console.log(JSON.stringify({ level: 'info', ...event })));
+  const log = deps.log ?? ((event) => logger.info(event));
   const hubs = advertisedHubs(websub);
   // A long burst (an import) still delivers every so often, not only once it ends.
   const maxWaitMs = Math.max(10_000, websub.coalesceMs * 5);

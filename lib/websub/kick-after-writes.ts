@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { errorField, logger } from '../observability/logger';
 
 /**
  * On AWS: after an article write succeeds, ask the hub's worker to distribute once the
@@ -12,9 +13,7 @@ export function withHubKick(app: Hono, kick: () => Promise<void>): Hono {
     await next();
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.res.status >= 300) return;
     if (!c.req.path.startsWith('/api/articles')) return;
-    await kick().catch((error) =>
-      console.warn(JSON.stringify({ level: 'warn', message: 'websub kick not sent', error: String(error) })),
-    );
+    await kick().catch((error) => logger.warn('websub kick not sent', { error: errorField(error) }));
   });
   wrapped.route('/', app);
   return wrapped;

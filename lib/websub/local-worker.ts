@@ -1,3 +1,4 @@
+import { type LogEvent, logger } from '../observability/logger';
 import type { Hub, JobQueue } from './hub';
 import type { HubJob } from './model';
 import type { WebSubStore } from './websub-store';
@@ -32,7 +33,7 @@ export function startLocalHubWorker({
   intervalMs = 250,
   sweepEveryMs = 60_000,
   concurrency = 8,
-  log = (event) => console.log(JSON.stringify({ level: 'warn', ...event })),
+  log = (event) => logger.warn(event),
 }: {
   hub: Hub;
   store: WebSubStore;
@@ -40,7 +41,7 @@ export function startLocalHubWorker({
   intervalMs?: number;
   sweepEveryMs?: number;
   concurrency?: number;
-  log?: (event: Record<string, unknown>) => void;
+  log?: (event: LogEvent) => void;
 }): LocalHubWorker {
   let running: Promise<void> | undefined;
   let again = false;

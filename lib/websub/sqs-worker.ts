@@ -1,3 +1,5 @@
+import { errorField, logger } from '../observability/logger';
+import { type Count, METRICS } from '../observability/metric-names';
 import type { Hub, JobQueue } from './hub';
 import type { HubMessage } from './sqs-queue';
 import type { WebSubStore } from './websub-store';
@@ -7,7 +9,7 @@ export interface QueueRecord {
   body: string;
 }
 
-/** Counts for one batch, for the delivery metrics (`emitHubMetrics`). */
+/** Counts for one batch, for the delivery metrics (`countDeliveries`). */
 export interface BatchCounts {
   delivered: number;
   retried: number;
@@ -49,14 +51,7 @@ export async function handleQueueBatch(
           await store.putDeadLetter(outcome.letter);
         } else if (outcome.result?.outcome === 'delivered') counts.delivered++;
       } catch (error) {
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            message: 'websub job failed',
-            messageId: record.messageId,
-            error: String(error),
-          }),
-        );
+        logger.error('websub job failed', { messageId: record.messageId, error: errorField(error) });
         failures.push({ itemIdentifier: record.messageId });
       }
     }),
@@ -65,29 +60,11 @@ export async function handleQueueBatch(
 }
 
 /**
- * CloudWatch embedded metric format: one log line the Lambda runtime turns into metrics
- * (namespace wirefeed, no API call). The alarm on failed deliveries reads `WebSubDeliveryFailures`.
+ * A batch's outcome as metrics (EMF on Lambda, lib/observability/lambda.ts). The alarm on
+ * failed deliveries reads `WebSubDeliveryFailures` (infra/constructs/websub-hub.ts).
  */
-export function emitHubMetrics(counts: BatchCounts, at: Date, write: (line: string) => void = console.log) {
-  write(
-    JSON.stringify({
-      _aws: {
-        Timestamp: at.getTime(),
-        CloudWatchMetrics: [
-          {
-            Namespace: 'wirefeed',
-            Dimensions: [[]],
-            Metrics: [
-              { Name: 'WebSubDeliveries', Unit: 'Count' },
-              { Name: 'WebSubDeliveryFailures', Unit: 'Count' },
-              { Name: 'WebSubDeadLetters', Unit: 'Count' },
-            ],
-          },
-        ],
-      },
-      WebSubDeliveries: counts.delivered,
-      WebSubDeliveryFailures: counts.retried + counts.dead,
-      WebSubDeadLetters: counts.dead,
-    }),
-  );
+export function countDeliveries(counts: BatchCounts, count: Count) {
+  count(METRICS.webSubDeliveries, counts.delivered);
+  count(METRICS.webSubDeliveryFailures, counts.retried + counts.dead);
+  count(METRICS.webSubDeadLetters, counts.dead);
 }

@@ -10,6 +10,7 @@ import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
 import { clientFor, freshTable } from '../support/engines';
 import { anArticleInput, hoursAgo, testConfig } from '../support/fixtures';
 import { type HttpRequest, httpApiEvent } from '../support/http-api-event';
+import { emfMetrics, jsonLinesOf } from '../support/output-lines';
 
 const context = {
   callbackWaitsForEmptyEventLoop: false,
@@ -85,6 +86,25 @@ describe('functions/feeds handler', () => {
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(JSON.parse(decoded(res).toString()).errors[0].parameter).toBe('limit');
+  });
+
+  it('counts answers and render-cache use as CloudWatch metrics (EMF), one line per invocation', async () => {
+    const lines = await jsonLinesOf(async () => {
+      const first = await invoke('/atom.xml', 'limit=7');
+      await invoke('/atom.xml', 'limit=7'); // the same version: rendered once, served from the cache
+      await invoke('/atom.xml', 'limit=7', { headers: { 'if-none-match': first.headers.etag as string } });
+      await invoke('/no-such-feed.xml');
+    });
+    const emf = emfMetrics(lines);
+    expect(lines.filter((l) => l._aws)).toHaveLength(4);
+    expect(emf.sums).toEqual({
+      Responses200: 2,
+      RenderCacheMisses: 1,
+      RenderCacheHits: 1,
+      Responses304: 1,
+      Responses4xx: 1,
+    });
+    expect(emf).toMatchObject({ namespaces: ['wirefeed'], dimensions: ['service=wirefeed'] });
   });
 
   describe('4xx that CloudFront may cache briefly (floods of random paths and bad queries)', () => {

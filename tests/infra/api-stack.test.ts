@@ -446,8 +446,16 @@ describe('ApiStack', () => {
 
       // And 10 for WebSub: its two functions' three each, two dead-letter queues, two delivery metrics;
       // 4 for the audience log processor: its three, its dead-letter queue.
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 22);
+      // 1 on the functions' own StoreUnavailable count (503s: DynamoDB throttled, slow or unreachable).
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 23);
       alarm({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: 1 });
+      alarm({
+        Namespace: 'wirefeed',
+        MetricName: 'StoreUnavailable',
+        Dimensions: [{ Name: 'service', Value: 'wirefeed' }],
+        Statistic: 'Sum',
+        Threshold: 10,
+      });
       for (const name of ['Feeds', 'Articles'] as const) {
         const Dimensions = [{ Name: 'FunctionName', Value: { Ref: lambdaFunction(template, name)[0] } }];
         alarm({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions, Statistic: 'Sum', Threshold: 1 });
@@ -494,6 +502,15 @@ describe('ApiStack', () => {
       for (const alarmId of Object.keys(template.findResources('AWS::CloudWatch::Alarm'))) {
         expect(body).toContain(alarmId);
       }
+      // And what the functions count themselves (EMF): answers by status, the render cache, WebSub.
+      for (const metric of [
+        'Responses200',
+        'Responses304',
+        'Responses4xx',
+        'RenderCacheHits',
+        'WebSubDeliveries',
+      ])
+        expect(body).toContain(`\\"wirefeed\\",\\"${metric}\\",\\"service\\",\\"wirefeed\\"`);
     });
 
     it('notifies its own SNS topic from every alarm, when it fires and when it recovers', () => {

@@ -58,14 +58,16 @@ async function invokeInFreshNode(
     `const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
     'const results = [];',
     `for (const event of ${JSON.stringify(events)}) results.push(await handler(event, {}));`,
-    'process.stdout.write(JSON.stringify(results));',
+    // Its own line: the handler writes its logs and EMF metrics to stdout too, as on Lambda.
+    "process.stdout.write('\\nRESULTS ' + JSON.stringify(results));",
   ].join('\n');
   const { stdout } = await execFileAsync(
     process.execPath,
     ['--enable-source-maps', '--input-type=module', '-e', script],
     { env: { ...process.env, ...env }, encoding: 'utf8' },
   );
-  return JSON.parse(stdout) as LambdaResult[];
+  const results = stdout.split('\n').find((line) => line.startsWith('RESULTS '));
+  return JSON.parse(results?.slice('RESULTS '.length) ?? 'null') as LambdaResult[];
 }
 
 describe('the whole app, synthesized with bundling', () => {

@@ -167,6 +167,7 @@ describe('WebSub in the app', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'wirefeed',
         MetricName,
+        Dimensions: [{ Name: 'service', Value: 'wirefeed' }],
         Statistic: 'Sum',
       });
     const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources).filter(

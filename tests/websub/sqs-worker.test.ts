@@ -1,10 +1,13 @@
+import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
+import { countMetric, observed } from '../../lib/observability/lambda';
 import { createCallbackClient } from '../../lib/websub/callback-client';
 import { createHub, type JobQueue } from '../../lib/websub/hub';
 import type { HubJob } from '../../lib/websub/model';
 import { delaySeconds } from '../../lib/websub/sqs-queue';
-import { emitHubMetrics, handleQueueBatch } from '../../lib/websub/sqs-worker';
+import { countDeliveries, handleQueueBatch } from '../../lib/websub/sqs-worker';
 import { anArticleInput, NOW } from '../support/fixtures';
+import { emfMetrics, jsonLinesOf } from '../support/output-lines';
 import { aCallbackServer, aHubApp } from './support';
 
 const TOPIC = 'https://feeds.baobabpost.example/rss.xml';
@@ -85,13 +88,16 @@ describe('the AWS worker (SQS batches)', { timeout: 120_000 }, () => {
     expect(cb.posts()).toHaveLength(1);
   });
 
-  it('reports its counts as CloudWatch embedded metrics', () => {
-    const lines: string[] = [];
-    emitHubMetrics({ delivered: 3, retried: 2, dead: 1 }, NOW, (l) => lines.push(l));
-    const emf = JSON.parse(lines[0]!) as Record<string, unknown> & {
-      _aws: { CloudWatchMetrics: { Namespace: string }[] };
-    };
-    expect(emf._aws.CloudWatchMetrics[0]?.Namespace).toBe('wirefeed');
-    expect(emf).toMatchObject({ WebSubDeliveries: 3, WebSubDeliveryFailures: 3, WebSubDeadLetters: 1 });
+  it('reports its counts as CloudWatch embedded metrics, once per invocation', async () => {
+    const invocation = observed(async () =>
+      countDeliveries({ delivered: 3, retried: 2, dead: 1 }, countMetric),
+    );
+    const lines = await jsonLinesOf(() => invocation({}, { awsRequestId: 'req-9' } as Context));
+    expect(lines.filter((l) => l._aws)).toHaveLength(1);
+    expect(emfMetrics(lines)).toEqual({
+      sums: { WebSubDeliveries: 3, WebSubDeliveryFailures: 3, WebSubDeadLetters: 1 },
+      namespaces: ['wirefeed'],
+      dimensions: ['service=wirefeed'],
+    });
   });
 });
