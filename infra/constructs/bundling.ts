@@ -23,15 +23,16 @@ export const BUNDLE_TARGET = 'node22';
 export const FEEDS_BUNDLE_BUDGET_BYTES = 700_000;
 
 /**
- * The write API's budget: 1.3 MB. It carries what the feeds do not need: sanitize-html
+ * The write API's budget: 1.35 MB. It carries what the feeds do not need: sanitize-html
  * with its parsers (htmlparser2, postcss, entities: about 250 KB) and, since its routes
  * are declared once with @hono/zod-openapi, the whole of zod (that package extends zod's
  * namespace object, so esbuild keeps every member, locales included: zod grows from
  * about 90 KB to 455 KB). It runs warm through an import or a newsroom's working day
  * rather than mostly cold behind a cache, so the extra bytes cost little; the budget
- * still catches a dependency that would blow it up.
+ * still catches a dependency that would blow it up. Powertools' logger and metrics
+ * (issue 10) took it from 1.26 to 1.30 MB.
  */
-export const ARTICLES_BUNDLE_BUDGET_BYTES = 1_300_000;
+export const ARTICLES_BUNDLE_BUDGET_BYTES = 1_350_000;
 
 export const REQUIRE_BANNER =
   "import { createRequire as __wirefeedCreateRequire } from 'node:module'; " +
