@@ -1,9 +1,9 @@
 import { handle } from 'hono/aws-lambda';
 import { cloudFrontOnly } from '../lib/aws/cloudfront-only';
+import { createAwsHub } from '../lib/aws-hub-runtime';
 import { loadConfig } from '../lib/config';
 import { composeApps } from '../lib/http/compose';
 import { observed } from '../lib/observability/lambda';
-import { createAwsHub } from '../lib/websub/aws-hub';
 
 const config = loadConfig();
 

@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createAwsHub } from '../lib/aws-hub-runtime';
 import { loadConfig } from '../lib/config';
 import { countMetric, observed } from '../lib/observability/lambda';
-import { createAwsHub } from '../lib/websub/aws-hub';
 import { countDeliveries, handleQueueBatch } from '../lib/websub/sqs-worker';
 
 // Built once per execution environment, reused by every invocation.

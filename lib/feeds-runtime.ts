@@ -2,6 +2,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { createKeyService } from './auth/key-service';
 import { PUBLIC } from './feeds/audience';
 import { createFeedService } from './feeds/feed-service';
+import { advertisedHubs } from './feeds/hub-discovery';
 import { createEmbedApp } from './http/embed-app';
 import { createFeedsApp } from './http/feeds-app';
 import type { Count } from './observability/metric-names';
@@ -9,7 +10,6 @@ import { createArticleStore, type RuntimeDeps } from './runtime-deps';
 import type { DynamoArticleStore } from './store/dynamo-article-store';
 import { DynamoKeyStore } from './store/dynamo-key-store';
 import { DynamoPartnerUsage } from './store/dynamo-partner-usage';
-import { advertisedHubs } from './websub/discovery';
 
 export const GENERATOR = {
   name: 'wirefeed',

@@ -7,8 +7,8 @@ import {
   UnavailableError,
   ValidationError,
 } from '../errors';
-import type { ArticlePage, ArticleStore, StoredArticle } from '../store/article-store';
 import type { Article, ParsedArticleInput } from './article';
+import type { ArticlePage, ArticleStore, StoredArticle } from './article-store';
 import { type ArticleDefaults, deriveArticle, parseArticleInput } from './derive';
 import { normalizeArticle } from './normalize';
 import type { SlugRegistry } from './slug-registry';

@@ -2,21 +2,21 @@ import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
 import { NotFoundError } from '../errors';
 import { type Count, countNothing, METRICS } from '../observability/metric-names';
-import type { ArticleStore, FeedHead } from '../store/article-store';
-import { discoveryLinks, topicUrl } from '../websub/discovery';
 import { type Audience, audienceKey, PUBLIC } from './audience';
-import { FEED_FORMATS, type Feed, type FeedFormat } from './feed';
+import { FEED_FORMATS, type Feed, type FeedFormat, type FeedListing } from './feed';
 import { toFeedItem } from './feed-item';
 import { type FeedQuery, feedQueryString } from './feed-query';
+import type { FeedHead, FeedStore } from './feed-store';
 import { contentEtag, type FeedVersion, feedVersion } from './feed-version';
 import { isListed, isServed, listedChangeAt, nextListedAt } from './feed-visibility';
+import { discoveryLinks, topicUrl } from './hub-discovery';
 import { RENDERERS } from './render';
 import { renderOpml } from './render/opml';
 import { RenderCache } from './render-cache';
 import { type FeedScope, type NamedScope, scopeId, scopePath } from './scope';
 
 export interface FeedServiceDeps {
-  store: ArticleStore;
+  store: FeedStore;
   site: SiteConfig;
   /** Time is an input: tests pin it. */
   now: () => Date;
@@ -37,13 +37,6 @@ export interface ResolvedFeed extends FeedVersion {
   body(): Promise<Uint8Array>;
   /** WebSub discovery `Link` header (public feeds only), for 200s and 304s alike. */
   link?: string;
-}
-
-/** A feed as listed on the index page (and, later, in OPML). */
-export interface FeedListing {
-  scope: NamedScope;
-  title: string;
-  urls: Record<FeedFormat, string>;
 }
 
 const KIND_ORDER = { site: 0, category: 1, tag: 2, author: 3 } as const;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { FeedHead } from '../store/article-store';
 import type { FeedFormat } from './feed';
 import { type FeedQuery, feedQueryString } from './feed-query';
+import type { FeedHead } from './feed-store';
 import { type FeedScope, scopeId } from './scope';
 
 /**

@@ -1,4 +1,4 @@
-import type { FeedHead } from '../store/article-store';
+import type { FeedHead } from './feed-store';
 
 /**
  * Which feeds the public may know about at an instant. Nothing about an article is

@@ -1,3 +1,5 @@
+import type { NamedScope } from './scope';
+
 /**
  * The format-neutral feed model. The service builds it; each renderer in render/
  * turns it into one format. Wire shapes (`pubDate`, `date_published`) stay private
@@ -90,4 +92,11 @@ export interface Feed {
   /** Documentation of the `_wirefeed` JSON Feed extension. */
   jsonExtensionUrl: string;
   items: FeedItem[];
+}
+
+/** A feed as listed on the index page and in OPML: its name and its URL in each format. */
+export interface FeedListing {
+  scope: NamedScope;
+  title: string;
+  urls: Record<FeedFormat, string>;
 }

@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import type { SiteConfig } from '../config';
+import type { FeedListing } from '../feeds/feed';
 import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
-import type { FeedListing } from '../feeds/feed-service';
 
 const KIND_HEADINGS = { site: 'Everything', category: 'Categories', tag: 'Tags', author: 'Authors' } as const;
 

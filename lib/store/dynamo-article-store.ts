@@ -8,16 +8,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../articles/article';
+import type { ArticlePage, ArticleStore, StoredArticle } from '../articles/article-store';
 import { PreconditionFailedError } from '../errors';
+import type { FeedEntry, FeedHead, FeedPageQuery, FeedStore } from '../feeds/feed-store';
 import { type FeedScope, type NamedScope, scopeId, scopesOf } from '../feeds/scope';
-import type {
-  ArticlePage,
-  ArticleStore,
-  FeedEntry,
-  FeedHead,
-  FeedPageQuery,
-  StoredArticle,
-} from './article-store';
 import { markTopicChanged } from './dynamo-websub-store';
 import { HeadCache } from './head-cache';
 import {
@@ -95,7 +89,7 @@ export interface DynamoArticleStoreOptions {
   clock?: () => number;
 }
 
-export class DynamoArticleStore implements ArticleStore {
+export class DynamoArticleStore implements ArticleStore, FeedStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly siteTitle: string;

@@ -1,4 +1,4 @@
-import type { FeedHead } from './article-store';
+import type { FeedHead } from '../feeds/feed-store';
 
 /**
  * Feed heads read recently, per instance (see `headCacheMs`). Bounded: only heads that

@@ -3,12 +3,12 @@ import type { WebSubConfig } from '../config';
 import { NotFoundError } from '../errors';
 import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
+import type { FeedStore } from '../feeds/feed-store';
+import { advertisedHubs, discoveryLinks } from '../feeds/hub-discovery';
 import { scopeId } from '../feeds/scope';
 import { type LogEvent, logger } from '../observability/logger';
-import type { ArticleStore } from '../store/article-store';
 import { nextAttemptAt } from './backoff';
 import { type CallbackClient, type CallbackResponse, RefusedAddressError } from './callback-client';
-import { advertisedHubs, discoveryLinks } from './discovery';
 import { type HubRequest, parseHubRequest } from './hub-request';
 import { type DeadLetter, type DeliveryResult, type HubJob, jobId, type TopicChange } from './model';
 import { hubSignature } from './signature';
@@ -27,7 +27,7 @@ export type JobOutcome =
 
 export interface HubDeps {
   store: WebSubStore;
-  articles: Pick<ArticleStore, 'listFeedHeads'>;
+  articles: Pick<FeedStore, 'listFeedHeads'>;
   /** Renders what a topic serves: deliveries are the feed exactly as a reader polls it. */
   feeds: Pick<FeedService, 'resolveFeed'>;
   queue: JobQueue;

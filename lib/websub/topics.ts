@@ -1,6 +1,6 @@
 import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
+import { topicUrl } from '../feeds/hub-discovery';
 import { type FeedScope, SCOPE_PATHS, SITE, scopeFromPath, scopeId } from '../feeds/scope';
-import { topicUrl } from './discovery';
 
 export interface Topic {
   scope: FeedScope;

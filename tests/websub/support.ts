@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeApps } from '../../lib/http/compose';
-import { createHubRuntime } from '../../lib/websub/runtime';
+import { createHubRuntime } from '../../lib/hub-runtime';
 import { anApp } from '../support/app';
 import { NOW } from '../support/fixtures';
 

@@ -1,6 +1,6 @@
 import { generateOpml } from 'feedsmith';
 import { deepStripNonXmlChars } from '../../articles/xml-chars';
-import type { FeedListing } from '../feed-service';
+import type { FeedListing } from '../feed';
 import { tightenCdata } from './xml-output';
 
 const FOLDERS = { category: 'Categories', tag: 'Tags', author: 'Authors' } as const;

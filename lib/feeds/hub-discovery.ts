@@ -1,6 +1,6 @@
 import type { WebSubConfig } from '../config';
-import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
-import { type FeedScope, scopePath } from '../feeds/scope';
+import { FEED_FORMATS, type FeedFormat } from './feed';
+import { type FeedScope, scopePath } from './scope';
 
 /**
  * WebSub §4 (Discovery): a feed names its hubs and its topic URL, in HTTP `Link` headers

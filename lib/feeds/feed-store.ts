@@ -1,9 +1,10 @@
 import type { Article } from '../articles/article';
-import type { FeedScope, NamedScope } from '../feeds/scope';
+import type { FeedScope, NamedScope } from './scope';
 
 /**
- * The port services use; `DynamoArticleStore` is the adapter. Services never see
- * DynamoDB types.
+ * What the feeds read of a store: each feed's head (its validators' inputs) and its live
+ * entries, newest first. `DynamoArticleStore` (lib/store) is the adapter; services never
+ * see DynamoDB types.
  */
 
 /** What a feed knows about itself without reading its entries. */
@@ -25,20 +26,6 @@ export interface FeedHead {
   wasPublic: boolean;
 }
 
-export interface StoredArticle {
-  article: Article;
-  /** Increments on every write; optimistic concurrency compares it. */
-  revision: number;
-  /** A write of this revision has not reached every feed yet (its writer died or is still going). */
-  pending?: boolean;
-}
-
-export interface ArticlePage {
-  articles: Article[];
-  /** Opaque; present when there may be more. */
-  cursor?: string;
-}
-
 export interface FeedPageQuery {
   limit: number;
   now: Date;
@@ -57,22 +44,9 @@ export interface FeedEntry {
   position: string;
 }
 
-export interface ArticleStore {
-  getArticle(id: string): Promise<StoredArticle | undefined>;
-  /**
-   * Stores the article and converges every feed it is in (or leaves) to match.
-   * `expectedRevision`: fail with a conflict unless the stored revision is this
-   * (0 = must not exist).
-   */
-  saveArticle(article: Article, now: Date, expectedRevision?: number): Promise<StoredArticle>;
-  /** Removes the article from the store and from every feed. Returns false when absent. */
-  deleteArticle(id: string, now: Date): Promise<boolean>;
+export interface FeedStore {
   getFeedHead(scope: FeedScope): Promise<FeedHead | undefined>;
   listFeedHeads(): Promise<FeedHead[]>;
   /** Live entries in the scope, newest first, at most `limit`, between the query's bounds. */
   queryFeed(scope: FeedScope, query: FeedPageQuery): Promise<FeedEntry[]>;
-  /** Articles with this status (drafts too), most recently changed first; `cursor` continues a listing. */
-  listArticles(status: Article['status'], page: { limit: number; cursor?: string }): Promise<ArticlePage>;
-  /** Finishes any write a dead writer left halfway. Returns how many it repaired. */
-  repairPending(now: Date): Promise<number>;
 }

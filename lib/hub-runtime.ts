@@ -1,20 +1,20 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { KeyService } from '../auth/key-service';
-import type { Config } from '../config';
-import type { FeedService } from '../feeds/feed-service';
-import { createWebSubApp } from '../http/websub-app';
-import type { ArticleStore } from '../store/article-store';
-import { DynamoWebSubStore } from '../store/dynamo-websub-store';
-import { type CallbackClient, createCallbackClient } from './callback-client';
-import { createHub, type JobQueue } from './hub';
-import { startLocalHubWorker, tableQueue } from './local-worker';
+import type { KeyService } from './auth/key-service';
+import type { Config } from './config';
+import type { FeedService } from './feeds/feed-service';
+import type { FeedStore } from './feeds/feed-store';
+import { createWebSubApp } from './http/websub-app';
+import { DynamoWebSubStore } from './store/dynamo-websub-store';
+import { type CallbackClient, createCallbackClient } from './websub/callback-client';
+import { createHub, type JobQueue } from './websub/hub';
+import { startLocalHubWorker, tableQueue } from './websub/local-worker';
 
 export interface HubRuntimeDeps {
   config: Config;
   client: DynamoDBDocumentClient;
   now: () => Date;
   feeds: Pick<FeedService, 'resolveFeed'>;
-  articles: Pick<ArticleStore, 'listFeedHeads'>;
+  articles: Pick<FeedStore, 'listFeedHeads'>;
   keys: Pick<KeyService, 'authorize'>;
   /** Where jobs go: SQS on AWS; the table's outbox (and the local worker) by default. */
   queue?: JobQueue;

@@ -1,11 +1,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createKeyService } from '../auth/key-service';
-import type { Config } from '../config';
-import { createFeedsRuntime } from '../feeds-runtime';
-import { createDocumentClient } from '../store/client';
-import { DynamoKeyStore } from '../store/dynamo-key-store';
-import { createHubRuntime } from './runtime';
-import { sqsQueue } from './sqs-queue';
+import { createKeyService } from './auth/key-service';
+import type { Config } from './config';
+import { createFeedsRuntime } from './feeds-runtime';
+import { createHubRuntime } from './hub-runtime';
+import { createDocumentClient } from './store/client';
+import { DynamoKeyStore } from './store/dynamo-key-store';
+import { sqsQueue } from './websub/sqs-queue';
 
 /** The hub as both WebSub Lambda functions build it: the table, SQS for jobs. */
 export function createAwsHub(config: Config) {

@@ -1,0 +1,37 @@
+import type { Article } from './article';
+
+/**
+ * What publishing needs of a store: articles by id, written and removed with every feed
+ * they are in kept in step. `DynamoArticleStore` (lib/store) is the adapter; the feeds
+ * read through `FeedStore` (lib/feeds/feed-store.ts), which it implements too.
+ */
+
+export interface StoredArticle {
+  article: Article;
+  /** Increments on every write; optimistic concurrency compares it. */
+  revision: number;
+  /** A write of this revision has not reached every feed yet (its writer died or is still going). */
+  pending?: boolean;
+}
+
+export interface ArticlePage {
+  articles: Article[];
+  /** Opaque; present when there may be more. */
+  cursor?: string;
+}
+
+export interface ArticleStore {
+  getArticle(id: string): Promise<StoredArticle | undefined>;
+  /**
+   * Stores the article and converges every feed it is in (or leaves) to match.
+   * `expectedRevision`: fail with a conflict unless the stored revision is this
+   * (0 = must not exist).
+   */
+  saveArticle(article: Article, now: Date, expectedRevision?: number): Promise<StoredArticle>;
+  /** Removes the article from the store and from every feed. Returns false when absent. */
+  deleteArticle(id: string, now: Date): Promise<boolean>;
+  /** Articles with this status (drafts too), most recently changed first; `cursor` continues a listing. */
+  listArticles(status: Article['status'], page: { limit: number; cursor?: string }): Promise<ArticlePage>;
+  /** Finishes any write a dead writer left halfway. Returns how many it repaired. */
+  repairPending(now: Date): Promise<number>;
+}
