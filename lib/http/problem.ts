@@ -40,6 +40,19 @@ export function problemResponse(
   });
 }
 
+/**
+ * The client went away mid-request: Node's incoming stream fails with `aborted`
+ * (ECONNRESET) when the socket closes before the body is read; a read cut short by the
+ * request's own signal (aborted by @hono/node-server when the client leaves) fails with
+ * that signal's reason. A reset of our own connections (DynamoDB's) is neither, and stays
+ * an unhandled error.
+ */
+export function isClientAbort(error: Error, request: Request): boolean {
+  const code = (error as Error & { code?: unknown }).code;
+  if (code === 'ECONNRESET' && error.message === 'aborted') return true;
+  return request.signal.aborted && (error === request.signal.reason || error.name === 'AbortError');
+}
+
 export function onError(error: Error, c: Context) {
   if (error instanceof WirefeedError) {
     const headers: Record<string, string> = {};
@@ -60,6 +73,14 @@ export function onError(error: Error, c: Context) {
       title: error.message || 'Error',
       status: error.status,
       detail: error.message,
+    });
+  }
+  // Nobody is left to read the answer, and nothing went wrong on our side: not worth a line.
+  if (isClientAbort(error, c.req.raw)) {
+    return problemResponse(c, {
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The client closed the connection before the request was read.',
     });
   }
   logger.error('Unhandled error', { error: errorField(error) });

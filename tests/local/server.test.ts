@@ -1,12 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import {
+  type ClientRequest,
+  get as httpGet,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type RequestOptions,
+} from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parseFeed as parseWithRowanmanning } from '@rowanmanning/feed-parser';
 import { parseFeed as parseWithFeedsmith } from 'feedsmith';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../lib/config';
 import { type LocalServer, startLocalServer } from '../../lib/local/server';
 import { validateAtomDocuments } from '../support/atom-schema';
@@ -137,6 +143,89 @@ describe('compression on the local server', () => {
         'If-None-Match': String(res.headers.etag),
       });
       expect(again.status).toBe(304);
+    }
+  });
+});
+
+describe('clients that leave mid-request or mid-response', () => {
+  const sendAndLeave = (url: string, options: RequestOptions, write: (req: ClientRequest) => void) =>
+    new Promise<void>((done) => {
+      const req = httpRequest(url, options);
+      // The socket closes when the client leaves, as it does for a reader that gives up.
+      req.on('error', () => {});
+      req.on('close', () => done());
+      write(req);
+    });
+
+  it('are not logged as unhandled errors, and the server keeps serving', async () => {
+    // Prepare: a feed of several hundred KB, so that its answer arrives in many chunks.
+    const key = logs.find((l) => l.startsWith('Admin API key: '))?.slice('Admin API key: '.length);
+    const body = `<p>${'All the news that fits. '.repeat(8_000)}</p>`;
+    for (let i = 0; i < 6; i++) {
+      const res = await fetch(`http://localhost:${port}/api/articles/long-read-${i}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+        body: JSON.stringify({
+          slug: `long-read-${i}`,
+          title: `Long read ${i}`,
+          contentHtml: body,
+          authors: [{ name: 'Desk', slug: 'desk' }],
+          publishedAt: '2026-01-01T00:00:00Z',
+          language: 'en',
+          url: `https://news.example/long-read-${i}`,
+        }),
+      });
+      expect(res.status).toBe(201);
+    }
+    // The server's log: the logger writes JSON lines to stdout and stderr.
+    const written: string[] = [];
+    const capture = [process.stdout, process.stderr].map((stream) =>
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      }),
+    );
+    try {
+      // Act: leave after the first chunk of a large feed, in each encoding…
+      for (const encoding of ['identity', 'gzip', 'br']) {
+        await sendAndLeave(
+          `http://localhost:${port}/rss.xml?limit=50`,
+          { headers: { 'Accept-Encoding': encoding } },
+          (req) => {
+            req.on('response', (res) => res.once('data', () => req.destroy()));
+            req.end();
+          },
+        );
+      }
+      // …and halfway through sending an article.
+      await sendAndLeave(
+        `http://localhost:${port}/api/articles/half-sent`,
+        {
+          method: 'PUT',
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${key}`,
+            'Content-Length': '100000',
+          },
+        },
+        (req) => {
+          // Gone once the first part is on the wire, 99 KB short of what it announced.
+          req.write('{"title":"Half sent","contentHtml":"<p>', () => setTimeout(() => req.destroy(), 200));
+        },
+      );
+      // The server has seen each socket close before it answers the next request.
+      const after = await fetch(`http://localhost:${port}/rss.xml?limit=50`);
+
+      // Assess
+      expect(after.status).toBe(200);
+      expect((await after.text()).length).toBeGreaterThan(body.length);
+      expect(written.join('')).not.toContain('Unhandled error');
+      const halfSent = await fetch(`http://localhost:${port}/api/articles/half-sent`, {
+        headers: { Authorization: `Bearer ${key}` },
+      });
+      expect(halfSent.status).toBe(404);
+    } finally {
+      for (const spy of capture) spy.mockRestore();
     }
   });
 });
