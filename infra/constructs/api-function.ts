@@ -57,6 +57,13 @@ export interface ApiFunctionProps {
    * @default - no writes beyond what `tableAccess` allows
    */
   readonly counterPrefix?: string;
+  /**
+   * Narrows `tableAccess` to items whose partition key matches one of these IAM
+   * `StringLike` patterns (`FEED#*` a prefix, `SCOPES` one partition), with a
+   * `dynamodb:LeadingKeys` condition: e.g. lib/store/keys.ts `FEEDS_READ_KEYS`.
+   * @default - the whole table
+   */
+  readonly tableKeys?: readonly string[];
   /** More environment, named as lib/config.ts reads it. @default {} */
   readonly environment?: Record<string, string>;
   /** Chosen per function, with the reason next to the choice. */
@@ -85,6 +92,12 @@ export class ApiFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
+    if (
+      props.tableKeys !== undefined &&
+      (props.tableKeys.length === 0 || props.tableKeys.some((k) => k === '*' || k === ''))
+    ) {
+      throw new Error(`ApiFunction ${id}: tableKeys must list key patterns, none empty or "*"`);
+    }
     if (props.counterPrefix !== undefined && !/^[^*?]+$/.test(props.counterPrefix)) {
       throw new Error(
         `ApiFunction ${id}: counterPrefix must be a non-empty key prefix without * or ?; got "${props.counterPrefix}"`,
@@ -128,7 +141,17 @@ export class ApiFunction extends Construct {
     });
     // No KMS statement: the table is encrypted with the AWS managed key (ArticlesTable),
     // whose key policy already lets DynamoDB use it on behalf of the account's principals.
-    props.table.grant(this.function, ...TABLE_ACTIONS[props.tableAccess ?? 'read']);
+    const tableActions = TABLE_ACTIONS[props.tableAccess ?? 'read'];
+    if (props.tableKeys === undefined) props.table.grant(this.function, ...tableActions);
+    // GetItem, Query and the single-item writes always name one partition key, so
+    // `ForAllValues` (which an empty set would pass) always has a key to check.
+    else
+      Grant.addToPrincipal({
+        grantee: this.function,
+        actions: [...tableActions],
+        resourceArns: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...props.tableKeys] } },
+      });
     if (props.counterPrefix !== undefined) {
       // IAM evaluates `dynamodb:LeadingKeys` against the partition key of the item
       // written. `ForAllValues` would also pass a request with no key at all (an empty

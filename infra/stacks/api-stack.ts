@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ADMIN_ASSET_DIR, ADMIN_ASSET_FILES } from '../../lib/admin/admin-assets';
-import { PARTNER_USAGE_PREFIX } from '../../lib/store/keys';
+import { FEEDS_READ_KEYS, PARTNER_USAGE_PREFIX } from '../../lib/store/keys';
 import { ApiFunction } from '../constructs/api-function';
 import { AudienceLogs } from '../constructs/audience-logs';
 import { FeedsApi } from '../constructs/feeds-api';
@@ -49,6 +49,8 @@ export class ApiStack extends Stack {
       entry: FEEDS_ENTRY,
       table: props.table,
       tableAccess: 'read',
+      // Feed entries, heads and API keys only: no drafts, pending markers, sessions…
+      tableKeys: FEEDS_READ_KEYS,
       // Partner requests are counted (lib/store/dynamo-partner-usage.ts): the one write
       // the feeds make, allowed on the counters' items and on nothing else.
       counterPrefix: PARTNER_USAGE_PREFIX,

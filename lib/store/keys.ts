@@ -46,12 +46,15 @@ export function articleKey(id: string): ItemKey {
   return { pk: `ARTICLE#${id}`, sk: 'ARTICLE' };
 }
 
+/** Every feed's entries live under a partition key starting with this. */
+export const FEED_PREFIX = 'FEED#';
+
 export function feedPartition(scope: FeedScope): string {
-  return `FEED#${scopeId(scope)}`;
+  return `${FEED_PREFIX}${scopeId(scope)}`;
 }
 
 export function isFeedPartition(pk: string): boolean {
-  return pk.startsWith('FEED#');
+  return pk.startsWith(FEED_PREFIX);
 }
 
 /** `publishedAt` is UTC ISO 8601 with milliseconds: fixed width, so strings sort as instants. */
@@ -75,7 +78,7 @@ export function feedHeadKey(scope: FeedScope): ItemKey {
 
 /** The head of the feed whose entries live in `partition` (a `FEED#…` key). */
 export function feedHeadKeyOf(partition: string): ItemKey {
-  return { pk: SCOPES_PARTITION, sk: partition.slice('FEED#'.length) };
+  return { pk: SCOPES_PARTITION, sk: partition.slice(FEED_PREFIX.length) };
 }
 
 /** Editors list articles by status (drafts included), most recently changed first. */
@@ -99,6 +102,18 @@ export const API_KEYS_PARTITION = 'APIKEYS';
 export function apiKeyKey(id: string): ItemKey {
   return { pk: API_KEYS_PARTITION, sk: id };
 }
+
+/**
+ * The partitions the feeds function reads, and none other: IAM `dynamodb:LeadingKeys`
+ * patterns (a trailing `*` is a prefix) for its GetItem and Query grant (infra/), so the
+ * public read path cannot read articles (drafts included), pending markers, status
+ * lists, sessions, salts, sources or the hub's items. Feed entries (published copies),
+ * feed heads, and API keys: a partner's `?token=` or `Authorization` is checked against
+ * its stored key record (hashes only, one partition for all keys; IAM cannot tell a
+ * partner key's item from an admin key's). tests/functions/feeds-read-keys.test.ts
+ * drives every feeds route and checks each key it touches against this list.
+ */
+export const FEEDS_READ_KEYS: readonly string[] = [`${FEED_PREFIX}*`, SCOPES_PARTITION, API_KEYS_PARTITION];
 
 /**
  * Partner request counters: one item per partner and UTC day. The feeds function may

@@ -48,6 +48,22 @@ describe('ApiFunction', () => {
     });
   });
 
+  it('narrows the table grant to the tableKeys partitions with a LeadingKeys condition', () => {
+    const statements = tableStatements(aFunction({ tableKeys: ['FEED#*', 'SCOPES'] }));
+
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FEED#*', 'SCOPES'] } },
+      }),
+    ]);
+  });
+
+  it('rejects tableKeys that would allow every key', () => {
+    expect(() => aFunction({ tableKeys: [] })).toThrow(/tableKeys/);
+    expect(() => aFunction({ tableKeys: ['FEED#*', '*'] })).toThrow(/tableKeys/);
+  });
+
   it('rejects a counterPrefix that is empty or holds an IAM wildcard', () => {
     expect(() => aFunction({ counterPrefix: '' })).toThrow(/counterPrefix/);
     expect(() => aFunction({ counterPrefix: 'PARTNER#*' })).toThrow(/without \* or \?/);

@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VIEW_VARIANT_SOURCE } from '../../infra/constructs/feeds-cdn';
 import { EMBED_QUERY_PARAMETERS } from '../../lib/embed/embed-options';
-import { PARTNER_USAGE_PREFIX } from '../../lib/store/keys';
+import { FEEDS_READ_KEYS, PARTNER_USAGE_PREFIX } from '../../lib/store/keys';
 import { testApp } from './support/app';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
@@ -124,7 +124,7 @@ describe('ApiStack', () => {
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
-    it('may read the table, update partner counters and nothing else there, and write its own logs', () => {
+    it('may read feed entries, heads and API keys, update partner counters and nothing else there, and write its own logs', () => {
       const { role, statements, actions } = permissions(template, 'Feeds');
       const writes = statements.filter((statement) =>
         [statement.Action].flat().some((action) => WRITE_ACTIONS.includes(action)),
@@ -144,10 +144,18 @@ describe('ApiStack', () => {
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PARTNER_USAGE_PREFIX}*`] } },
       });
       expect(JSON.stringify(writes[0]!.Resource)).toMatch(/ArticlesTable/);
-      // Reads (and logs) are not conditioned, and grant no write.
-      for (const statement of statements.filter((other) => other !== writes[0])) {
+      // Reads only on the partitions the feeds serve (FEEDS_READ_KEYS): no articles,
+      // drafts, pending markers, sessions or sources; logs unconditioned; no write.
+      const reads = statements.filter((statement) => JSON.stringify(statement.Action).includes('GetItem'));
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toMatchObject({
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FEED#*', 'SCOPES', 'APIKEYS'] } },
+      });
+      expect(FEEDS_READ_KEYS).toEqual(['FEED#*', 'SCOPES', 'APIKEYS']);
+      for (const statement of statements.filter((other) => other !== writes[0] && other !== reads[0])) {
         expect(statement.Condition).toBeUndefined();
-        expect([statement.Action].flat().filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+        expect(JSON.stringify(statement.Action)).not.toMatch(/dynamodb:/);
       }
       expect(actions).not.toContain('dynamodb:Scan');
       expect(actions.filter((action) => action.includes('*'))).toEqual([]);
