@@ -11,7 +11,7 @@ import { contentEtag, type FeedVersion, feedVersion } from './feed-version';
 import { isListed, isServed, listedChangeAt, nextListedAt } from './feed-visibility';
 import { discoveryLinks, topicUrl } from './hub-discovery';
 import { RENDERERS } from './render';
-import { renderOpml } from './render/opml';
+import { type OpmlSelection, renderOpml } from './render/opml';
 import { RenderCache } from './render-cache';
 import { type FeedScope, type NamedScope, scopeId, scopePath } from './scope';
 
@@ -262,10 +262,16 @@ export function createFeedService({
       };
     },
 
-    /** OPML 2.0 of every feed, with a validator that moves whenever the list or any feed does. */
-    async opml(): Promise<{ body: string; etag: string; lastModified: Date; nextChangeAt?: Date }> {
+    /**
+     * OPML 2.0 of every feed or of the starter set, with a validator that moves whenever the
+     * list or any feed does (the starter's Last-Modified is the whole list's: it may move
+     * without a change to the starter, never the other way round).
+     */
+    async opml(
+      selection: OpmlSelection = 'all',
+    ): Promise<{ body: string; etag: string; lastModified: Date; nextChangeAt?: Date }> {
       const { feeds, updated, nextChangeAt } = await this.listFeeds();
-      const body = renderOpml({ title: site.title, homeUrl: site.url, updated, feeds });
+      const body = renderOpml({ title: site.title, homeUrl: site.url, updated, feeds }, selection);
       return { body, etag: contentEtag(body), lastModified: updated, nextChangeAt };
     },
   };

@@ -12,7 +12,7 @@ import { errorField, logger } from '../observability/logger';
 import { feedCacheControl } from './cache-control';
 import { publicCors, readableAnywhere } from './cors';
 import { FEED_PAGE_CSP, renderFeedPage } from './feed-page';
-import { renderIndexPage } from './index-page';
+import { renderIndexPage, STARTER_OPML_PATH } from './index-page';
 import { JSON_FEED_EXTENSION_DOC } from './json-feed-extension';
 import { notFound, onError } from './problem';
 import { respond } from './respond';
@@ -112,17 +112,23 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
     });
   });
 
-  app.get('/feeds.opml', async (c) => {
-    const opml = await feeds.opml();
-    return respond(c, {
-      ...opml,
-      now: now(),
-      cacheControl: feedCacheControl(cache, now(), opml.nextChangeAt),
-      contentType: 'text/x-opml; charset=utf-8',
-      crossOrigin: true,
-      body: () => opml.body,
+  // Every feed, and the starter set the index page recommends for importing into a reader.
+  for (const [path, selection] of [
+    ['/feeds.opml', 'all'],
+    [STARTER_OPML_PATH, 'starter'],
+  ] as const) {
+    app.get(path, async (c) => {
+      const opml = await feeds.opml(selection);
+      return respond(c, {
+        ...opml,
+        now: now(),
+        cacheControl: feedCacheControl(cache, now(), opml.nextChangeAt),
+        contentType: 'text/x-opml; charset=utf-8',
+        crossOrigin: true,
+        body: () => opml.body,
+      });
     });
-  });
+  }
 
   app.get('/about/json-feed-extension', (c) => c.text(JSON_FEED_EXTENSION_DOC));
 

@@ -3,6 +3,9 @@ import type { SiteConfig } from '../config';
 import type { FeedListing } from '../feeds/feed';
 import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
 
+/** The OPML of the site feed and the categories (lib/feeds/render/opml.ts), recommended for readers. */
+export const STARTER_OPML_PATH = '/starter.opml';
+
 const KIND_HEADINGS = { site: 'Everything', category: 'Categories', tag: 'Tags', author: 'Authors' } as const;
 
 /**
@@ -38,6 +41,7 @@ a{color:#0b57d0}li{margin:.25rem 0}.formats a{margin-right:.6rem}
 <h1>${site.title}: feeds</h1>
 <p>${site.description}</p>
 <p>Copy a feed's address into your feed reader (Feedly, Inoreader, NewsBlur, Thunderbird, newsboat…) to follow it. Every feed comes as RSS, Atom and JSON Feed; pick whichever your reader prefers.</p>
+<p>To follow several at once, import <a href="${site.publicBaseUrl}${STARTER_OPML_PATH}" type="text/x-opml">the starter list</a> (OPML: everything, and each category) into your reader. <a href="${site.publicBaseUrl}/feeds.opml" type="text/x-opml">The full list</a> adds every tag and author: an article then sits in many of your feeds at once, and some readers show it under only one of them.</p>
 ${groups.map(
   (g) => html`<h2>${KIND_HEADINGS[g.kind]}</h2>
 <ul>

@@ -140,7 +140,7 @@ export async function startLocalServer(
   follower.unref();
   log(`wirefeed is serving on ${url} (public base URL ${base})`);
   log(`  Feeds index:  ${base}/`);
-  log(`  OPML:         ${base}/feeds.opml`);
+  log(`  OPML:         ${base}/starter.opml (for readers; every feed: ${base}/feeds.opml)`);
   log(`  Embed widget: ${base}/embed.js (iframe: ${base}/embed/site)`);
   log(`  Admin page:   ${base}/admin (audience charts; sign in with an admin key)`);
   log(`  Write API:    ${base}/api/articles (OpenAPI: ${base}/api/openapi.json)`);

@@ -226,6 +226,34 @@ describe('OPML', () => {
   });
 });
 
+describe('the starter OPML', () => {
+  it('lists the site feed and the categories only, is linked from the index page, and follows /feeds.opml’s caching', async () => {
+    const [res, full] = [await get('/starter.opml'), await get('/feeds.opml')];
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/x-opml; charset=utf-8');
+    const xml = await res.text();
+    assertWellFormedXml(xml);
+    const outlines = parseOpml(xml).body?.outlines ?? [];
+    expect(outlines.map((o) => o.text)).toEqual(['Baobab Post', 'Categories']);
+    expect(
+      outlines.flatMap((o) => [o.xmlUrl, ...(o.outlines ?? []).map((c) => c.xmlUrl)]).filter(Boolean),
+    ).toEqual([
+      'https://feeds.baobabpost.example/rss.xml',
+      'https://feeds.baobabpost.example/categories/economie/rss.xml',
+      'https://feeds.baobabpost.example/categories/politics/rss.xml',
+    ]);
+    for (const header of ['cache-control', 'last-modified', 'access-control-allow-origin'])
+      expect(res.headers.get(header)).toBe(full.headers.get(header));
+    const etag = res.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"/);
+    expect(etag).not.toBe(full.headers.get('etag'));
+    expect((await get('/starter.opml', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    const index = await (await get('/')).text();
+    expect(index).toContain('href="https://feeds.baobabpost.example/starter.opml" type="text/x-opml"');
+    expect(index).toContain('href="https://feeds.baobabpost.example/feeds.opml" type="text/x-opml"');
+  });
+});
+
 describe('CORS on errors', () => {
   it('lets a partner page read a 404 or 400 problem as what it is', async () => {
     for (const path of ['/categories/nope/feed.json', '/feed.json?limit=0']) {
