@@ -34,11 +34,14 @@ const get = (path: string) => t.app.request(`http://localhost${path}`);
 const text = async (path: string) => (await get(path)).text();
 
 describe('before the scheduled article is due', () => {
-  it.each(['/feeds.opml', '/starter.opml', '/'])('%s names none of its categories, tags or authors', async (path) => {
-    const body = await text(path);
-    for (const secret of SECRET) expect(body).not.toContain(secret);
-    expect(body).toContain('Politics');
-  });
+  it.each(['/feeds.opml', '/starter.opml', '/'])(
+    '%s names none of its categories, tags or authors',
+    async (path) => {
+      const body = await text(path);
+      for (const secret of SECRET) expect(body).not.toContain(secret);
+      expect(body).toContain('Politics');
+    },
+  );
 
   it.each([
     '/categories/merger-talks/rss.xml',
