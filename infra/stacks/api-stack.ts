@@ -25,6 +25,13 @@ export const WRITE_API_PATH = '/api';
  * `/embed/{scope}`. One pattern covers the three; no feed path starts with `/embed`.
  */
 export const EMBED_PATH_PATTERN = '/embed*';
+/**
+ * A feed is one or two DynamoDB queries and a render: milliseconds. 10 s leaves room
+ * for the SDK's retries with backoff (each attempt limited, lib/store/client.ts
+ * AWS_TIMEOUTS) and still fails well inside the HTTP API's 30 s integration limit and
+ * CloudFront's 30 s origin timeout, so the caller gets our 5xx rather than a gateway timeout.
+ */
+export const FEEDS_TIMEOUT = Duration.seconds(10);
 
 export interface ApiStackProps extends StackProps {
   /** The articles table, from the data stack. */
@@ -60,11 +67,7 @@ export class ApiStack extends Stack {
       // included) is CPU-bound: it gets faster with memory while the bill stays tiny
       // (arm64, tens of milliseconds per feed). Less memory would save nothing worth having.
       memorySize: 1024,
-      // A feed is one or two DynamoDB queries and a render: milliseconds. 10 s leaves room
-      // for the SDK's retries with backoff and still fails well inside the HTTP API's
-      // 30 s integration limit and CloudFront's 30 s origin timeout, so the caller gets
-      // our 5xx rather than a gateway timeout.
-      timeout: Duration.seconds(10),
+      timeout: FEEDS_TIMEOUT,
     });
     const articles = new ApiFunction(this, 'Articles', {
       entry: ARTICLES_ENTRY,
