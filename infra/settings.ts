@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { ConfigError, loadConfig } from '../lib/config';
+import { DEFAULT_EDGE_RATE_LIMITS, type EdgeRateLimits, RATE_LIMIT_RANGE } from './constructs/edge-firewall';
 
 /**
  * The deployment's settings, read once from CDK context (`cdk.json` or `-c key=value`).
@@ -16,6 +17,12 @@ export type StageName = (typeof STAGES)[number];
  * `.invalid` is reserved (RFC 2606 §2), so the placeholder can never resolve.
  */
 export const PLACEHOLDER_BASE_URL = 'https://set-publicBaseUrl.invalid';
+
+/**
+ * The budget's monthly amount unless context `monthlyBudgetUsd` says otherwise: above a
+ * quiet stage's few dollars, far below what a flood would cost in a day without limits.
+ */
+export const DEFAULT_MONTHLY_BUDGET_USD = 50;
 
 /** Context keys for the site, and the lib/config.ts variables they become. */
 export const SITE_CONTEXT_KEYS = {
@@ -55,6 +62,13 @@ export interface Settings {
    * "Rotating the origin secret"). Unset: the current version.
    */
   originSecretVersionId?: string;
+  /** The us-east-1 stacks: the web ACL's limits, the budget. */
+  edge: {
+    /** Context `wafRateLimit`, `wafCacheBustingRateLimit`, `wafWriteRateLimit`. */
+    rateLimits: EdgeRateLimits;
+    /** Context `monthlyBudgetUsd`. */
+    monthlyBudgetUsd: number;
+  };
   /** PUBLIC_BASE_URL and the SITE_* / TAG_AUTHORITY variables that were set. */
   environment: Record<string, string>;
 }
@@ -117,9 +131,24 @@ export function readSettings(node: Node): Settings {
       `Context "originSecretVersionId" must be a Secrets Manager version id (32 to 64 letters, digits or -); got "${originSecretVersionId}"`,
     );
   }
+  const rateLimits: EdgeRateLimits = {
+    general: whole(node, 'wafRateLimit', DEFAULT_EDGE_RATE_LIMITS.general, RATE_LIMIT_RANGE),
+    cacheBusting: whole(
+      node,
+      'wafCacheBustingRateLimit',
+      DEFAULT_EDGE_RATE_LIMITS.cacheBusting,
+      RATE_LIMIT_RANGE,
+    ),
+    writes: whole(node, 'wafWriteRateLimit', DEFAULT_EDGE_RATE_LIMITS.writes, RATE_LIMIT_RANGE),
+  };
+  const monthlyBudgetUsd = whole(node, 'monthlyBudgetUsd', DEFAULT_MONTHLY_BUDGET_USD, {
+    min: 1,
+    max: 1_000_000,
+  });
   return {
     stage,
     originSecretVersionId,
+    edge: { rateLimits, monthlyBudgetUsd },
     publicBaseUrl: environment.PUBLIC_BASE_URL!,
     customDomain,
     originShieldRegion: text(node, 'originShieldRegion'),
@@ -146,6 +175,19 @@ function readCustomDomain(node: Node): CustomDomain | undefined {
     );
   }
   return { domainName, certificateArn };
+}
+
+/** Context `key` as a whole number within `range`, or `fallback` when unset. */
+function whole(node: Node, key: string, fallback: number, range: { min: number; max: number }): number {
+  const value = text(node, key);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < range.min || number > range.max) {
+    throw new SettingsError(
+      `Context "${key}" must be a whole number from ${range.min} to ${range.max}; got "${value}"`,
+    );
+  }
+  return number;
 }
 
 /** A context value as text; unset and empty (`-c key=`) both mean "not set". */

@@ -4,6 +4,7 @@ import {
   CachePolicy,
   type Distribution,
   type IOrigin,
+  type IResponseHeadersPolicy,
   OriginRequestPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -183,13 +184,18 @@ export class AudienceLogs extends Construct {
   }
 
   /** `/admin*` past CloudFront's cache to the API, with cookies (the session) and the form. */
-  addCdnBehavior(distribution: Distribution, origin: IOrigin): void {
+  addCdnBehavior(
+    distribution: Distribution,
+    origin: IOrigin,
+    responseHeadersPolicy?: IResponseHeadersPolicy,
+  ): void {
     distribution.addBehavior(`${ADMIN_PATH}*`, origin, {
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       // Not a redirect: the sign-in form carries the admin key.
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      responseHeadersPolicy,
     });
   }
 

@@ -4,6 +4,7 @@ import {
   CachePolicy,
   type Distribution,
   type IOrigin,
+  type IResponseHeadersPolicy,
   OriginRequestHeaderBehavior,
   OriginRequestPolicy,
   OriginRequestQueryStringBehavior,
@@ -181,7 +182,11 @@ export class WebSubHub extends Construct {
    * (FeedsCdn.uncachedOrigin), so whatever that origin carries applies here too. The
    * admin route rides the write API's `/api/*`.
    */
-  addCdnBehavior(distribution: Distribution, origin: IOrigin): void {
+  addCdnBehavior(
+    distribution: Distribution,
+    origin: IOrigin,
+    responseHeadersPolicy?: IResponseHeadersPolicy,
+  ): void {
     distribution.addBehavior(WEBSUB_PATH, origin, {
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: new OriginRequestPolicy(this, 'OriginRequests', {
@@ -191,6 +196,7 @@ export class WebSubHub extends Construct {
       }),
       allowedMethods: AllowedMethods.ALLOW_ALL,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      responseHeadersPolicy,
     });
   }
 

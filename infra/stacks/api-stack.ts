@@ -37,6 +37,11 @@ export interface ApiStackProps extends StackProps {
   /** The articles table, from the data stack. */
   readonly table: ITable;
   readonly settings: Settings;
+  /**
+   * The web ACL in front of the distribution (the us-east-1 edge stack's).
+   * @default - none
+   */
+  readonly webAclArn?: string;
 }
 
 /** Everything stateless that serves the feeds and the write API; safe to destroy and redeploy. */
@@ -47,6 +52,8 @@ export class ApiStack extends Stack {
    * that they notify the topic like every other.
    */
   public readonly monitoring: Monitoring;
+  /** The CDN; its distribution's metrics are watched from us-east-1 (EdgeMonitoringStack). */
+  public readonly cdn: FeedsCdn;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -136,6 +143,7 @@ export class ApiStack extends Stack {
       ],
     });
     const cdn = new FeedsCdn(this, 'Cdn', {
+      webAclArn: props.webAclArn,
       originDomainName: api.domainName,
       originShieldRegion: settings.originShieldRegion,
       customDomain: settings.customDomain,
@@ -144,6 +152,7 @@ export class ApiStack extends Stack {
       logBucket: audience.bucket,
       originHeaders: originSecret.originHeaders,
     });
+    this.cdn = cdn;
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api: api.api,
       functions: {
@@ -162,8 +171,8 @@ export class ApiStack extends Stack {
       alarmEmail: settings.alarmEmail,
     });
     if (cdn.uncachedOrigin) {
-      websub.addCdnBehavior(cdn.distribution, cdn.uncachedOrigin);
-      audience.addCdnBehavior(cdn.distribution, cdn.uncachedOrigin);
+      websub.addCdnBehavior(cdn.distribution, cdn.uncachedOrigin, cdn.responseHeadersPolicy);
+      audience.addCdnBehavior(cdn.distribution, cdn.uncachedOrigin, cdn.responseHeadersPolicy);
     }
     websub.addAlarms(this.monitoring);
     audience.addAlarms(this.monitoring);
@@ -171,6 +180,10 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'FeedsUrl', {
       description: 'The distribution; pass it back as publicBaseUrl unless a custom domain is set',
       value: `https://${cdn.distribution.distributionDomainName}`,
+    });
+    new CfnOutput(this, 'DistributionId', {
+      description: 'For invalidations and for the CloudFront metrics and alarms in us-east-1',
+      value: cdn.distribution.distributionId,
     });
     new CfnOutput(this, 'OriginSecretArn', {
       description: 'The x-origin-verify secret CloudFront sends the functions (docs/infra.md: rotating it)',

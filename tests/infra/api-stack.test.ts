@@ -594,7 +594,6 @@ describe('cdk-nag acknowledgments', () => {
       'WirefeedDevApi/Audience/Processor/Function AwsSolutions-L1',
       'WirefeedDevApi/BucketNotificationsHandler050a0587b7544547bf325f094a3db834 AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR1',
-      'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR2',
       'WirefeedDevApi/Cdn/Distribution AwsSolutions-CFR4',
       'WirefeedDevApi/Feeds/Function AwsSolutions-L1',
       'WirefeedDevApi/Monitoring/AlarmTopic AwsSolutions-SNS2',
@@ -604,6 +603,7 @@ describe('cdk-nag acknowledgments', () => {
       'WirefeedDevApi/WebSub/Hub/Function AwsSolutions-L1',
       'WirefeedDevApi/WebSub/VerifyDeadLetters AwsSolutions-SQS3',
       'WirefeedDevApi/WebSub/Worker/Function AwsSolutions-L1',
+      'WirefeedDevEdgeMonitoring/Alarms/AlarmTopic AwsSolutions-SNS2',
     ]);
     for (const reason of Object.values(found)) expect(reason.length).toBeGreaterThan(80);
   });
