@@ -42,7 +42,7 @@ const parse = (parser: string, file: string) =>
     entries: Entry[];
   };
 
-/** The text a reader shows: RSS descriptions (and our excerpt content) are HTML, Atom text summaries text. */
+/** The text a reader shows of HTML: RSS descriptions, Atom summaries and our excerpt content are HTML. */
 const htmlText = (html: string) =>
   html
     .replace(/<[^>]*>/g, '')
@@ -55,18 +55,17 @@ describe.each(['strict', 'loose'])('Python feedparser (%s parser)', (parser) => 
     '%s: the summary, title and content are the article’s, never the photo caption or alt text',
     (format) => {
       const { bozo, entries } = parse(parser, feeds.files[format]);
-      const shown = format === 'rss' ? htmlText : (text: string) => text;
       expect(bozo).toBe(0);
       const [photo, wire] = entries as [Entry, Entry];
       expect(photo.title).toBe('Why a<b and c>d matter');
       expect(photo.titleDetail).toBe('Why a<b and c>d matter');
-      expect(shown(photo.summary)).toBe('The dek: tariffs <fall> & exports rise.');
-      expect(shown(photo.summaryDetail)).toBe('The dek: tariffs <fall> & exports rise.');
+      expect(htmlText(photo.summary)).toBe('The dek: tariffs <fall> & exports rise.');
+      expect(htmlText(photo.summaryDetail)).toBe('The dek: tariffs <fall> & exports rise.');
       expect(photo.content.join()).toContain('The body of the photo story.');
       // Excerpt-only wire copy: its content is its summary, not the caption.
       expect(wire.title).toBe('Cocoa farmers paid on time');
       expect(wire.titleDetail).toBe('Cocoa farmers paid on time');
-      expect(shown(wire.summaryDetail)).toBe('The dek of the wire story.');
+      expect(htmlText(wire.summaryDetail)).toBe('The dek of the wire story.');
       expect(wire.content.map(htmlText)).toEqual(['The dek of the wire story.']);
       for (const entry of entries) expect(JSON.stringify(entry)).not.toMatch(/A caption|Alt text/);
     },
@@ -79,10 +78,11 @@ describe.each(['strict', 'loose'])('Python feedparser (%s parser)', (parser) => 
 });
 
 describe('rss2email', () => {
-  it('mails the article, not the caption, in its default plain-text mail', () => {
-    const home = join(feeds.dir, 'r2e');
-    const mailbox = join(feeds.dir, 'mailbox');
-    const sendmail = join(feeds.dir, 'sendmail');
+  /** rss2email's default plain-text mails of one feed file, one string per mail. */
+  const mailsOf = (format: 'rss' | 'atom') => {
+    const home = join(feeds.dir, `r2e-${format}`);
+    const mailbox = join(feeds.dir, `mailbox-${format}`);
+    const sendmail = join(feeds.dir, `sendmail-${format}`);
     writeFileSync(sendmail, `#!/bin/sh\ncat >> '${mailbox}'\necho '=== end of mail ===' >> '${mailbox}'\n`);
     chmodSync(sendmail, 0o755);
     const env = {
@@ -95,17 +95,24 @@ describe('rss2email', () => {
     r2e('new', 'reader@example.org');
     const config = join(home, 'config', 'rss2email.cfg');
     writeFileSync(config, readFileSync(config, 'utf8').replace(/^sendmail = .*$/m, `sendmail = ${sendmail}`));
-    r2e('add', 'site', `file://${feeds.files.rss}`);
+    r2e('add', 'site', `file://${feeds.files[format]}`);
     r2e('run');
-
-    const mails = readFileSync(mailbox, 'utf8')
+    return readFileSync(mailbox, 'utf8')
       .split('=== end of mail ===')
       .filter((m) => m.trim());
-    expect(mails).toHaveLength(2);
-    const photo = mails.find((m) => m.includes('Subject: Why a<b and c>d matter'));
-    const wire = mails.find((m) => m.includes('Subject: Cocoa farmers paid on time'));
-    expect(photo).toContain('The body of the photo story.');
-    expect(wire).toContain('The dek of the wire story.');
-    for (const mail of mails) expect(mail).not.toMatch(/A caption|Alt text/);
-  });
+  };
+
+  it.each(['rss', 'atom'] as const)(
+    '%s: mails the article body, not the dek or the caption, in its default plain-text mail',
+    (format) => {
+      const mails = mailsOf(format);
+      expect(mails).toHaveLength(2);
+      const photo = mails.find((m) => m.includes('Subject: Why a<b and c>d matter'));
+      const wire = mails.find((m) => m.includes('Subject: Cocoa farmers paid on time'));
+      expect(photo).toContain('The body of the photo story.');
+      expect(photo).not.toContain('The dek: tariffs');
+      expect(wire).toContain('The dek of the wire story.');
+      for (const mail of mails) expect(mail).not.toMatch(/A caption|Alt text/);
+    },
+  );
 });

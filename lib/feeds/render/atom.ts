@@ -1,4 +1,5 @@
 import { generateAtomFeed } from 'feedsmith';
+import { escapeHtml } from '../../articles/html-text';
 import type { Feed, FeedItem } from '../feed';
 import { orderEntryChildren } from './entry-order';
 import { mediaRss } from './media-rss';
@@ -48,7 +49,10 @@ function renderEntry(item: FeedItem): AtomEntry {
     xml: { lang: item.language },
     authors: item.authors.map((a) => ({ name: a.name, uri: a.url })),
     categories: item.topics.map((t) => ({ term: t.term, label: t.label, scheme: t.scheme })),
-    summary: item.summary ? { value: item.summary, type: 'text' } : undefined,
+    // The summary is plain text, sent as escaped HTML (RFC 4287 §3.1.1.2) — readers show the
+    // same words. Typed "text", it was the one text/plain alternative, and feedparser-based
+    // mailers that prefer plain text (rss2email's default) mailed the dek instead of the body.
+    summary: item.summary ? { value: escapeHtml(item.summary), type: 'html' } : undefined,
     // Excerpt-only items carry their summary as text content too (as JSON Feed's content_text
     // does): without it, feedparser-based readers take the photo caption as the content.
     content: item.contentHtml
