@@ -184,13 +184,13 @@ export class Monitoring extends Construct {
     for (const row of [shared, ...perFunction]) this.dashboard.addWidgets(...row.map(alarmWidget));
   }
 
-  /** A metric the functions emit (lib/observability/metric-names.ts), summed per period. */
-  appMetric(name: MetricName, props: { period?: Duration; label?: string } = {}): Metric {
+  /** A metric the functions emit (lib/observability/metric-names.ts), summed per period unless `statistic` says otherwise. */
+  appMetric(name: MetricName, props: { period?: Duration; label?: string; statistic?: string } = {}): Metric {
     return new Metric({
       namespace: METRIC_NAMESPACE,
       metricName: name,
       dimensionsMap: { service: METRIC_SERVICE },
-      statistic: 'Sum',
+      statistic: props.statistic ?? 'Sum',
       period: props.period ?? PERIOD,
       label: props.label,
     });

@@ -10,6 +10,7 @@ import { FeedsApi } from '../constructs/feeds-api';
 import { FeedsCdn } from '../constructs/feeds-cdn';
 import { Monitoring } from '../constructs/monitoring';
 import { OriginSecret } from '../constructs/origin-secret';
+import { PendingRepair } from '../constructs/pending-repair';
 import { SourcePoller } from '../constructs/source-poller';
 import { WebSubHub } from '../constructs/websub-hub';
 import type { Settings } from '../settings';
@@ -110,6 +111,11 @@ export class ApiStack extends Stack {
     websub.connectWriter(articles.function);
     // Followed sources (wirefeed follow): polled every minute, state in the table.
     new SourcePoller(this, 'Sources', { table: props.table, environment: settings.environment });
+    // Interrupted article writes finished every 5 minutes (docs/infra.md).
+    const repair = new PendingRepair(this, 'PendingWrites', {
+      table: props.table,
+      environment: settings.environment,
+    });
     // No way around CloudFront: every function the HTTP API invokes checks its secret header.
     const originSecret = new OriginSecret(this, 'OriginSecret', {
       versionId: settings.originSecretVersionId,
@@ -176,6 +182,7 @@ export class ApiStack extends Stack {
     }
     websub.addAlarms(this.monitoring);
     audience.addAlarms(this.monitoring);
+    repair.addAlarms(this.monitoring);
 
     new CfnOutput(this, 'FeedsUrl', {
       description: 'The distribution; pass it back as publicBaseUrl unless a custom domain is set',

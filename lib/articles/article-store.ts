@@ -32,6 +32,18 @@ export interface ArticleStore {
   deleteArticle(id: string, now: Date): Promise<boolean>;
   /** Articles with this status (drafts too), most recently changed first; `cursor` continues a listing. */
   listArticles(status: Article['status'], page: { limit: number; cursor?: string }): Promise<ArticlePage>;
-  /** Finishes any write a dead writer left halfway. Returns how many it repaired. */
-  repairPending(now: Date): Promise<number>;
+  /**
+   * Finishes any write a dead writer left halfway, if it began at least `minAgeMs`
+   * before `now` (younger ones are most likely still under way). @default minAgeMs 0
+   */
+  repairPending(now: Date, minAgeMs?: number): Promise<PendingRepair>;
+}
+
+/** What one repair run found and did. */
+export interface PendingRepair {
+  /** Unfinished writes found (repaired or left as too young). */
+  found: number;
+  repaired: number;
+  /** Age of the oldest unfinished write found, in whole seconds; 0 when none. */
+  oldestAgeSeconds: number;
 }

@@ -69,7 +69,7 @@ export async function startLocalServer(
       `Created table ${config.tableName}; seeded ${await seedSampleArticles(writes.publishing, now())} sample articles`,
     );
   else if (created) log(`Created table ${config.tableName}, empty (WIREFEED_SAMPLES=off)`);
-  const repaired = await writes.store.repairPending(now());
+  const { repaired } = await writes.store.repairPending(now());
   if (repaired) log(`Finished ${repaired} interrupted article write(s)`);
   // Only on a local engine: on AWS, the first key comes from `wirefeed keys create`.
   if (isLocalEngine && !(await writes.keys.hasLiveAdminKey())) {

@@ -1,7 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { logger } from './logger';
-import { type Count, METRIC_NAMESPACE, METRIC_SERVICE } from './metric-names';
+import { type Count, METRIC_NAMESPACE, METRIC_SERVICE, type MetricName } from './metric-names';
 
 /**
  * Lambda's side of observability: counts become CloudWatch metrics in the embedded metric
@@ -13,6 +13,11 @@ const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_S
 /** Counts into this invocation's metrics; `observed()` publishes them when it ends. */
 export const countMetric: Count = (name, value = 1) => {
   metrics.addMetric(name, MetricUnit.Count, value);
+};
+
+/** Records a duration in seconds (a gauge: alarms read its Maximum). */
+export const secondsMetric = (name: MetricName, seconds: number) => {
+  metrics.addMetric(name, MetricUnit.Seconds, seconds);
 };
 
 /** Wraps a handler: the invocation's context on every log line, its counts flushed at the end. */

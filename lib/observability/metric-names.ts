@@ -21,6 +21,10 @@ export const METRICS = {
   webSubDeliveries: 'WebSubDeliveries',
   webSubDeliveryFailures: 'WebSubDeliveryFailures',
   webSubDeadLetters: 'WebSubDeadLetters',
+  /** The scheduled repair (functions/repair-pending.ts): interrupted writes it finished. */
+  pendingWritesRepaired: 'PendingWritesRepaired',
+  /** Seconds, not a count: age of the oldest unfinished write each repair run found (0: none). */
+  pendingWriteAge: 'PendingWriteAgeSeconds',
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];

@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../articles/article';
-import type { ArticlePage, ArticleStore, StoredArticle } from '../articles/article-store';
+import type { ArticlePage, ArticleStore, PendingRepair, StoredArticle } from '../articles/article-store';
 import { PreconditionFailedError } from '../errors';
 import type { FeedEntry, FeedHead, FeedPageQuery, FeedStore } from '../feeds/feed-store';
 import { type FeedScope, type NamedScope, scopeId, scopesOf } from '../feeds/scope';
@@ -58,6 +58,13 @@ interface ArticleItem extends ItemKey {
   deleted?: boolean;
   /** Set until every feed agrees with this revision. */
   pending?: boolean;
+}
+
+/** A write under way, or one whose writer died: `repairPending` finishes it. */
+interface PendingMarker extends ItemKey {
+  revision: number;
+  /** When the write began (UTC ISO); absent on markers written before it was recorded. */
+  at?: string;
 }
 
 interface FeedHeadItem extends ItemKey {
@@ -121,7 +128,7 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
       );
     }
     const scopes = article.status === 'published' ? this.named(scopesOf(article)) : [];
-    const item = await this.writeArticleItem(article.id, previous, { article, scopes });
+    const item = await this.writeArticleItem(article.id, previous, { article, scopes }, now);
     await this.sync(item, now);
     return { article, revision: item.revision };
   }
@@ -129,11 +136,12 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
   async deleteArticle(id: string, now: Date): Promise<boolean> {
     const previous = await this.getArticleItem(id);
     if (!previous || previous.deleted) return false;
-    const item = await this.writeArticleItem(id, previous, {
-      article: previous.article,
-      scopes: [],
-      deleted: true,
-    });
+    const item = await this.writeArticleItem(
+      id,
+      previous,
+      { article: previous.article, scopes: [], deleted: true },
+      now,
+    );
     await this.sync(item, now);
     return true;
   }
@@ -206,20 +214,29 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
     return { articles, cursor: result.LastEvaluatedKey?.sk as string | undefined };
   }
 
-  async repairPending(now: Date): Promise<number> {
-    const markers = await this.queryAll<ItemKey>({
+  async repairPending(now: Date, minAgeMs = 0): Promise<PendingRepair> {
+    // One Query on the markers' partition (never a Scan), read consistently.
+    const markers = await this.queryAll<PendingMarker>({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': PENDING_PARTITION },
       ConsistentRead: true,
     });
+    const age = (marker: PendingMarker) => (marker.at ? now.getTime() - Date.parse(marker.at) : undefined);
+    const ages = markers.map(age).filter((a): a is number => a !== undefined && !Number.isNaN(a));
     let repaired = 0;
     for (const marker of markers) {
+      // A marker without a time predates them: old enough.
+      if ((age(marker) ?? minAgeMs) < minAgeMs) continue;
       const item = await this.getArticleItem(marker.sk);
       if (item) await this.sync(item, now);
       else await this.send(new DeleteCommand({ TableName: this.tableName, Key: pendingKey(marker.sk) }));
       repaired++;
     }
-    return repaired;
+    return {
+      found: markers.length,
+      repaired,
+      oldestAgeSeconds: Math.max(0, ...ages.map((a) => Math.floor(a / 1000))),
+    };
   }
 
   private named(scopes: NamedScope[]): NamedScope[] {
@@ -238,6 +255,7 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
     id: string,
     previous: ArticleItem | undefined,
     next: Pick<ArticleItem, 'article' | 'scopes' | 'deleted'>,
+    now: Date,
   ): Promise<ArticleItem> {
     const revision = (previous?.revision ?? 0) + 1;
     const wanted = new Set(entryKeys(next).map(keyString));
@@ -245,7 +263,8 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
     const owed = [...(previous?.stale ?? []), ...(previous ? entryKeys(previous) : [])];
     const stale = uniqueKeys(owed.filter((k) => !wanted.has(keyString(k))));
     const item: ArticleItem = { ...articleKey(id), ...next, revision, stale, pending: true };
-    await this.send(new PutCommand({ TableName: this.tableName, Item: { ...pendingKey(id), revision } }));
+    const marker: PendingMarker = { ...pendingKey(id), revision, at: now.toISOString() };
+    await this.send(new PutCommand({ TableName: this.tableName, Item: marker }));
     try {
       await this.send(
         new PutCommand({

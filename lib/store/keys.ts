@@ -221,3 +221,18 @@ export const SOURCES_PARTITION = 'SOURCES';
 export function sourceKey(id: string): ItemKey {
   return { pk: SOURCES_PARTITION, sk: id };
 }
+
+/**
+ * The partitions finishing an interrupted write touches (`repairPending`: the marker,
+ * the article, its feed entries, status entries and heads, and the hub's change
+ * markers), as IAM `dynamodb:LeadingKeys` patterns for the scheduled repair's grant.
+ * tests/functions/repair-pending.test.ts checks every key a repair sends against it.
+ */
+export const REPAIR_KEYS: readonly string[] = [
+  PENDING_PARTITION,
+  'ARTICLE#*',
+  `${FEED_PREFIX}*`,
+  'STATUS#*',
+  SCOPES_PARTITION,
+  WEBSUB_CHANGES_PARTITION,
+];

@@ -95,8 +95,9 @@ describe('ApiStack', () => {
     it('runs functions/feeds.ts on nodejs22.x, arm64, with JSON logs and the chosen size', () => {
       // Feeds, articles, the WebSub hub and worker (tests/infra/websub-hub.test.ts), the
       // audience log processor and CDK's bucket-notification handler (tests/infra/audience-logs.test.ts),
-      // the source poller (tests/infra/source-poller.test.ts).
-      template.resourceCountIs('AWS::Lambda::Function', 7);
+      // the source poller (tests/infra/source-poller.test.ts), the scheduled repair of
+      // interrupted writes (tests/infra/pending-repair.test.ts).
+      template.resourceCountIs('AWS::Lambda::Function', 8);
       expect(lambdaFunction(template, 'Feeds')[1].Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -120,7 +121,7 @@ describe('ApiStack', () => {
     });
 
     it('keeps its logs, the articles function logs and the API access logs for 30 days', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', 7);
+      template.resourceCountIs('AWS::Logs::LogGroup', 8);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
@@ -432,7 +433,7 @@ describe('ApiStack', () => {
       const ours = Object.values(custom.findResources('AWS::Lambda::Function') as Resources).filter(
         (f) => f.Properties.Runtime === 'nodejs22.x',
       );
-      expect(ours).toHaveLength(6);
+      expect(ours).toHaveLength(7);
       for (const f of ours) {
         expect(f.Properties).toMatchObject({
           Environment: {
@@ -454,8 +455,9 @@ describe('ApiStack', () => {
 
       // And 10 for WebSub: its two functions' three each, two dead-letter queues, two delivery metrics;
       // 4 for the audience log processor: its three, its dead-letter queue.
-      // 1 on the functions' own StoreUnavailable count (503s: DynamoDB throttled, slow or unreachable).
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 23);
+      // 1 on the functions' own StoreUnavailable count (503s: DynamoDB throttled, slow or unreachable);
+      // 2 for the scheduled repair: the oldest unfinished write's age, its errors.
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 25);
       alarm({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: 1 });
       alarm({
         Namespace: 'wirefeed',
@@ -598,6 +600,7 @@ describe('cdk-nag acknowledgments', () => {
       'WirefeedDevApi/Feeds/Function AwsSolutions-L1',
       'WirefeedDevApi/Monitoring/AlarmTopic AwsSolutions-SNS2',
       'WirefeedDevApi/OriginSecret/Secret AwsSolutions-SMG4',
+      'WirefeedDevApi/PendingWrites/Repair/Function AwsSolutions-L1',
       'WirefeedDevApi/Sources/Poll/Function AwsSolutions-L1',
       'WirefeedDevApi/WebSub/DeliveryDeadLetters AwsSolutions-SQS3',
       'WirefeedDevApi/WebSub/Hub/Function AwsSolutions-L1',

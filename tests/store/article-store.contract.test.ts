@@ -213,7 +213,7 @@ describe.each(engines)('DynamoArticleStore on $name', (engine) => {
             await expect(change(await aStore(dying, tableName), a)).rejects.toBeInstanceOf(WriterDied);
 
             if (recovery === 'sweep')
-              expect(await healthy.repairPending(later(2))).toBe(survive === 0 ? 0 : 1);
+              expect((await healthy.repairPending(later(2))).repaired).toBe(survive === 0 ? 0 : 1);
             else await change(healthy, a);
             await healthy.repairPending(later(3));
 
