@@ -131,6 +131,35 @@ describe('wirefeed import, run as a child process against a fake write API', () 
     ]);
   });
 
+  it('rejects bad NDJSON lines one by one, by line number, and imports every other line', async () => {
+    // Prepare: 10 good lines with four bad ones among them.
+    const api = await fakeApi();
+    const lines = anArchive(10).split('\n');
+    const deep = `{"id":"deep","title":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const tooLong = JSON.stringify({ id: 'huge', title: 'x'.repeat(1_100_000) });
+    lines.splice(3, 0, deep, '{"id": "cut-off", "title":', '["an", "array"]');
+    lines.splice(9, 0, tooLong);
+    await writeFile(join(cwd, 'archive.ndjson'), `${lines.join('\n')}\n`);
+
+    // Act
+    const result = await importFrom(api, 'archive.ndjson');
+
+    // Assess
+    expect(result.stdout).toBe('10 created, 0 updated, 4 rejected\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect([...api.articles.keys()].sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `story-${i}`).sort(),
+    );
+    const rejects = await rejectsFile();
+    expect(rejects.map((r) => r.entry).sort((a, b) => a - b)).toEqual([4, 5, 6, 10]);
+    const reason = (line: number) => rejects.find((r) => r.entry === line)?.reasons[0]?.detail;
+    expect(reason(4)).toBe('nests deeper than 32 levels');
+    expect(reason(5)).toMatch(/^not valid JSON: /);
+    expect(reason(6)).toBe('not a JSON object');
+    expect(reason(10)).toBe('longer than 1 MB');
+  });
+
   it('retries 429, 503, 500 and dropped connections until every article has arrived exactly once', async () => {
     const faults: FakeWriteApiOptions['fault'] = (id, attempt) => {
       const n = Number(id.split('-')[1]);

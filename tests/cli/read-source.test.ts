@@ -63,7 +63,7 @@ describe('readSource', () => {
     const reading = readSource(`${url}/slow`, { cwd, limits: { ...limits, timeoutMs: 50 } });
 
     await expect(reading).rejects.toThrow(UsageError);
-    await expect(reading).rejects.toThrow(/did not finish within 0.05 s/);
+    await expect(reading).rejects.toThrow(/sent nothing for 0.05 s/);
   });
 
   it('says why it could not connect', async () => {

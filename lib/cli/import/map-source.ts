@@ -2,7 +2,7 @@ import { mapAtomFeed } from './map-atom';
 import { mapJsonFeed } from './map-json-feed';
 import { mapNdjson } from './map-ndjson';
 import { mapRssFeed } from './map-rss';
-import type { ImportDefaults, MappedEntry } from './mapped-entry';
+import type { EntryLabel, ImportDefaults, MappedEntry } from './mapped-entry';
 import type { ParsedSource } from './parse-source';
 
 function mapByFormat(source: ParsedSource, defaults: ImportDefaults): MappedEntry[] {
@@ -20,17 +20,17 @@ function mapByFormat(source: ParsedSource, defaults: ImportDefaults): MappedEntr
 }
 
 /**
- * Every entry of the source, mapped. Two entries with one id (a repeated guid) would race
- * each other to the API and either could win: the first one in the source is imported,
- * the others are rejected.
+ * Two entries with one id (a repeated guid) would race each other to the API and either
+ * could win: the first one in the source is imported, the others are rejected. Keeps only
+ * each id and the label of its first entry, so a streamed source holds no articles.
  */
-export function mapSource(source: ParsedSource, defaults: ImportDefaults): MappedEntry[] {
-  const firstWithId = new Map<string, MappedEntry>();
-  return mapByFormat(source, defaults).map((mapped) => {
+export function firstOfEachId(): (mapped: MappedEntry) => MappedEntry {
+  const firstWithId = new Map<string, EntryLabel>();
+  return (mapped) => {
     if (!mapped.ok) return mapped;
     const first = firstWithId.get(mapped.id);
-    if (!first) {
-      firstWithId.set(mapped.id, mapped);
+    if (first === undefined) {
+      firstWithId.set(mapped.id, mapped.entry);
       return mapped;
     }
     return {
@@ -38,9 +38,12 @@ export function mapSource(source: ParsedSource, defaults: ImportDefaults): Mappe
       entry: mapped.entry,
       id: mapped.id,
       article: mapped.article,
-      reasons: [
-        { pointer: '/id', detail: `same id (${mapped.id}) as entry ${first.entry}, imported instead` },
-      ],
+      reasons: [{ pointer: '/id', detail: `same id (${mapped.id}) as entry ${first}, imported instead` }],
     };
-  });
+  };
+}
+
+/** Every entry of a whole document, mapped (see firstOfEachId for repeated ids). */
+export function mapSource(source: ParsedSource, defaults: ImportDefaults): MappedEntry[] {
+  return mapByFormat(source, defaults).map(firstOfEachId());
 }

@@ -1,6 +1,6 @@
 import { type AtomFeed, DetectError, type JsonFeed, parseFeed, type RdfFeed, type RssFeed } from 'feedsmith';
 import { UsageError } from '../cli-error';
-import type { NdjsonLine } from './map-ndjson';
+import { type NdjsonLine, parseNdjsonLine } from './map-ndjson';
 
 /**
  * Which format a source is in, decided from its content, never from its name:
@@ -25,7 +25,7 @@ const FORMATS = 'RSS 2.0, Atom 1.0, JSON Feed 1.x or NDJSON of articles';
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-function isJsonFeed(value: Record<string, unknown>): boolean {
+export function isJsonFeed(value: Record<string, unknown>): boolean {
   return (
     (typeof value.version === 'string' && value.version.includes('jsonfeed.org/version/')) ||
     Array.isArray(value.items)
@@ -61,9 +61,7 @@ function parseXmlFeed(text: string): ParsedSource {
 function parseNdjson(text: string): ParsedSource {
   const lines: NdjsonLine[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
-    if (!raw.trim()) return;
-    const { value, error } = tryJson(raw);
-    lines.push(error === undefined ? { line: index + 1, value } : { line: index + 1, error });
+    if (raw.trim()) lines.push(parseNdjsonLine(index + 1, raw));
   });
   if (!isObject(lines[0]?.value)) {
     throw new UsageError(`unknown format: the first line is not a JSON object; expected ${FORMATS}`);

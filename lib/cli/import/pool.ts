@@ -1,19 +1,34 @@
 /**
- * Runs `work` over `items` with at most `limit` in flight, in order of start. Once
- * `stop()` returns true no new item starts; those in flight finish.
+ * Runs `work` over `items` with at most `limit` in flight, in order of start. Items are
+ * taken only when a worker is free, so an async iterable (a file read line by line) is read
+ * no further ahead than the work: `limit` items at most are taken and not yet done. Once
+ * `stop()` returns true no new item starts, those in flight finish, and the iterable is
+ * closed (its file or connection with it).
  */
 export async function forEachBounded<T>(
-  items: readonly T[],
+  items: Iterable<T> | AsyncIterable<T>,
   limit: number,
   work: (item: T) => Promise<void>,
   stop: () => boolean = () => false,
 ): Promise<void> {
-  let next = 0;
+  const iterator: Iterator<T> | AsyncIterator<T> =
+    Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
+  let exhausted = false;
   const worker = async () => {
-    while (next < items.length && !stop()) {
-      const item = items[next++] as T;
-      await work(item);
+    while (!exhausted && !stop()) {
+      // Async generators queue concurrent next() calls: each worker gets its own item.
+      const next = await iterator.next();
+      if (next.done) {
+        exhausted = true;
+        return;
+      }
+      if (stop()) return;
+      await work(next.value);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: limit }, worker));
+  } finally {
+    if (!exhausted) await iterator.return?.();
+  }
 }
