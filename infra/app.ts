@@ -1,9 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readSettings, type StageName } from './settings';
+import { readSettings, SettingsError, type StageName } from './settings';
 import { ApiStack } from './stacks/api-stack';
-import { DataStack } from './stacks/data-stack';
+import { BackupCopyStack } from './stacks/backup-copy-stack';
+import { backupVaultName, DataStack } from './stacks/data-stack';
 import { EDGE_REGION, EdgeMonitoringStack, EdgeStack } from './stacks/edge-stack';
 
 /**
@@ -34,12 +35,27 @@ export function createApp(props: AppProps = {}): App {
     settings,
     description: `wirefeed ${settings.stage}: the web ACL in front of CloudFront (us-east-1, stateless)`,
   });
+  const { copyRegion } = settings.backup;
+  if (copyRegion === env.region) {
+    throw new SettingsError(`Context "backupCopyRegion" must differ from the table's region (${env.region})`);
+  }
+  const copyVaultName = `${backupVaultName(settings)}-copies`;
+  const backupCopy =
+    copyRegion &&
+    new BackupCopyStack(app, `${prefix}BackupCopy`, {
+      env: { account, region: copyRegion },
+      terminationProtection,
+      vaultName: copyVaultName,
+      description: `wirefeed ${settings.stage}: the vault that holds copies of the table's backups (stateful)`,
+    });
   const data = new DataStack(app, `${prefix}Data`, {
     env,
     terminationProtection,
     settings,
-    description: `wirefeed ${settings.stage}: the articles table (stateful)`,
+    backupCopyVaultName: backupCopy ? copyVaultName : undefined,
+    description: `wirefeed ${settings.stage}: the articles table and its backups (stateful)`,
   });
+  if (backupCopy) data.addDependency(backupCopy, 'backup copies go to its vault');
   const api = new ApiStack(app, `${prefix}Api`, {
     env,
     terminationProtection,

@@ -69,9 +69,41 @@ export interface Settings {
     /** Context `monthlyBudgetUsd`. */
     monthlyBudgetUsd: number;
   };
+  /** AWS Backup of the table (docs/infra.md "Backups and restore"). */
+  backup: {
+    /** Context `backupRetentionDays`: how long daily recovery points (and their copies) are kept. */
+    retentionDays: number;
+    /**
+     * Context `backupCopyRegion`: where each recovery point is copied. Required for prod
+     * (`none` declines explicitly); unset in dev, where the copy would cost for nothing.
+     */
+    copyRegion?: string;
+  };
+  /** Backstops, each off unless its context key is set (docs/infra.md "Backstops"). */
+  backstops: Backstops;
   /** PUBLIC_BASE_URL and the SITE_* / TAG_AUTHORITY variables that were set. */
   environment: Record<string, string>;
 }
+
+/**
+ * Ceilings that bound what a flood or a runaway loop can run up. Off by default: reserved
+ * concurrency comes out of the account's regional pool (a new account's is often 10,
+ * and Lambda keeps 10 unreserved), so a default would make deploys fail there.
+ */
+export interface Backstops {
+  /** Context `feedsReservedConcurrency`: the feeds function's most concurrent instances. */
+  feedsReservedConcurrency?: number;
+  /** Context `articlesReservedConcurrency`: the write API's. */
+  articlesReservedConcurrency?: number;
+  /** Context `tableMaxReadRequestUnits`: on-demand read request units per second, at most. */
+  tableMaxReadRequestUnits?: number;
+  /** Context `tableMaxWriteRequestUnits`: on-demand write request units per second, at most. */
+  tableMaxWriteRequestUnits?: number;
+}
+
+/** Daily recovery points are kept this long unless context `backupRetentionDays` says otherwise. */
+export const DEFAULT_BACKUP_RETENTION_DAYS = 35;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 export class SettingsError extends Error {
   override name = 'SettingsError';
@@ -145,8 +177,22 @@ export function readSettings(node: Node): Settings {
     min: 1,
     max: 1_000_000,
   });
+  const backup = {
+    retentionDays: whole(node, 'backupRetentionDays', DEFAULT_BACKUP_RETENTION_DAYS, { min: 1, max: 36_500 }),
+    copyRegion: readCopyRegion(node, stage),
+  };
+  const optional = (key: string, max: number) =>
+    text(node, key) === undefined ? undefined : whole(node, key, 0, { min: 1, max });
+  const backstops: Backstops = {
+    feedsReservedConcurrency: optional('feedsReservedConcurrency', 100_000),
+    articlesReservedConcurrency: optional('articlesReservedConcurrency', 100_000),
+    tableMaxReadRequestUnits: optional('tableMaxReadRequestUnits', 40_000_000),
+    tableMaxWriteRequestUnits: optional('tableMaxWriteRequestUnits', 40_000_000),
+  };
   return {
     stage,
+    backup,
+    backstops,
     originSecretVersionId,
     edge: { rateLimits, monthlyBudgetUsd },
     publicBaseUrl: environment.PUBLIC_BASE_URL!,
@@ -157,6 +203,22 @@ export function readSettings(node: Node): Settings {
     tableName,
     environment,
   };
+}
+
+function readCopyRegion(node: Node, stage: StageName): string | undefined {
+  const region = text(node, 'backupCopyRegion');
+  if (region === undefined) {
+    if (stage === 'prod')
+      throw new SettingsError(
+        'Context "backupCopyRegion" is required for stage prod: a second region for backup copies (e.g. eu-central-1), or "none" to go without',
+      );
+    return undefined;
+  }
+  if (region === 'none') return undefined;
+  if (!REGION.test(region)) {
+    throw new SettingsError(`Context "backupCopyRegion" must be an AWS region or "none"; got "${region}"`);
+  }
+  return region;
 }
 
 function readCustomDomain(node: Node): CustomDomain | undefined {

@@ -606,6 +606,7 @@ describe('cdk-nag acknowledgments', () => {
       'WirefeedDevApi/WebSub/Hub/Function AwsSolutions-L1',
       'WirefeedDevApi/WebSub/VerifyDeadLetters AwsSolutions-SQS3',
       'WirefeedDevApi/WebSub/Worker/Function AwsSolutions-L1',
+      'WirefeedDevData/Backup/Plan/Table AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
       'WirefeedDevEdgeMonitoring/Alarms/AlarmTopic AwsSolutions-SNS2',
     ]);
     for (const reason of Object.values(found)) expect(reason.length).toBeGreaterThan(80);

@@ -50,7 +50,8 @@ describe('DataStack', () => {
 
   it('names the table per stage and keeps the logical id that holds it (a new id would be a new, empty table)', () => {
     const prod = Template.fromStack(
-      testApp({ stage: 'prod', publicBaseUrl: 'https://feeds.example.org' }).data,
+      testApp({ stage: 'prod', publicBaseUrl: 'https://feeds.example.org', backupCopyRegion: 'eu-central-1' })
+        .data,
     );
 
     // Pinned: the id derives from the construct path (Articles/Table). Moving or renaming
@@ -85,7 +86,11 @@ describe('DataStack', () => {
   });
 
   it('protects prod stacks from deletion, not dev ones', () => {
-    const prod = testApp({ stage: 'prod', publicBaseUrl: 'https://feeds.example.org' });
+    const prod = testApp({
+      stage: 'prod',
+      publicBaseUrl: 'https://feeds.example.org',
+      backupCopyRegion: 'none',
+    });
 
     expect(prod.data.terminationProtection).toBe(true);
     expect(prod.api.terminationProtection).toBe(true);

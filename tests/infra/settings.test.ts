@@ -26,6 +26,7 @@ describe('readSettings', () => {
   it('derives the public base URL from the custom domain', () => {
     const settings = settingsFor({
       stage: 'prod',
+      backupCopyRegion: 'none',
       domainName: 'Feeds.Example.org',
       certificateArn: CERTIFICATE,
     });
@@ -85,9 +86,10 @@ describe('readSettings', () => {
 
   it('names the table after the stage unless tableName says otherwise', () => {
     expect(settingsFor({}).tableName).toBe('wirefeed-dev');
-    expect(settingsFor({ stage: 'prod', publicBaseUrl: 'https://feeds.example.org' }).tableName).toBe(
-      'wirefeed-prod',
-    );
+    expect(
+      settingsFor({ stage: 'prod', publicBaseUrl: 'https://feeds.example.org', backupCopyRegion: 'none' })
+        .tableName,
+    ).toBe('wirefeed-prod');
     expect(settingsFor({ tableName: 'wirefeed-prod-restored' }).tableName).toBe('wirefeed-prod-restored');
   });
 });
