@@ -78,6 +78,11 @@ export interface ApiFunctionProps {
   readonly extraFiles?: { readonly dir: string; readonly files: readonly string[] };
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /**
+   * Most instances at once, taken from the account's regional pool (a backstop on what a
+   * flood can run up; docs/infra.md "Backstops"). @default - none: the account's pool
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -121,6 +126,7 @@ export class ApiFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

@@ -17,6 +17,13 @@ export interface ArticlesTableProps {
    * (the name is taken), and a restore is a deliberate change of this value.
    */
   readonly tableName: string;
+  /**
+   * On-demand ceilings in request units per second (OnDemandThroughput): past them
+   * DynamoDB throttles instead of billing (docs/infra.md "Backstops"). @default - none
+   */
+  readonly maxReadRequestUnits?: number;
+  /** @default - none */
+  readonly maxWriteRequestUnits?: number;
 }
 
 /**
@@ -42,6 +49,8 @@ export class ArticlesTable extends Construct {
       sortKey: { name: sortKey.name, type: ATTRIBUTE_TYPES[sortKey.type] },
       // On-demand: feed traffic is bursty and mostly absorbed by CloudFront; idle costs nothing.
       billingMode: BillingMode.PAY_PER_REQUEST,
+      maxReadRequestUnits: props.maxReadRequestUnits,
+      maxWriteRequestUnits: props.maxWriteRequestUnits,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       // The AWS managed key (aws/dynamodb): stated in the template, its use visible in

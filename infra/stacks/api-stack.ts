@@ -4,6 +4,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ADMIN_ASSET_DIR, ADMIN_ASSET_FILES } from '../../lib/admin/admin-assets';
 import { FEEDS_READ_KEYS, PARTNER_USAGE_PREFIX } from '../../lib/store/keys';
+import { addApiClientAlarms } from '../constructs/api-client-alarms';
 import { ApiFunction } from '../constructs/api-function';
 import { AudienceLogs } from '../constructs/audience-logs';
 import { FeedsApi } from '../constructs/feeds-api';
@@ -76,6 +77,7 @@ export class ApiStack extends Stack {
       // (arm64, tens of milliseconds per feed). Less memory would save nothing worth having.
       memorySize: 1024,
       timeout: FEEDS_TIMEOUT,
+      reservedConcurrency: settings.backstops.feedsReservedConcurrency,
     });
     const articles = new ApiFunction(this, 'Articles', {
       entry: ARTICLES_ENTRY,
@@ -98,6 +100,7 @@ export class ApiStack extends Stack {
       // and CloudFront. A write cut short is safe: its PENDING marker makes the next
       // write of the article (the importer retries 5xx) finish the job.
       timeout: Duration.seconds(15),
+      reservedConcurrency: settings.backstops.articlesReservedConcurrency,
       // The admin page's uPlot and chart code, served by this function (lib/http/admin-app.ts).
       extraFiles: { dir: ADMIN_ASSET_DIR, files: ADMIN_ASSET_FILES },
     });
@@ -183,6 +186,7 @@ export class ApiStack extends Stack {
     websub.addAlarms(this.monitoring);
     audience.addAlarms(this.monitoring);
     repair.addAlarms(this.monitoring);
+    addApiClientAlarms(this.monitoring, api);
 
     new CfnOutput(this, 'FeedsUrl', {
       description: 'The distribution; pass it back as publicBaseUrl unless a custom domain is set',

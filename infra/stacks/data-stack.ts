@@ -23,7 +23,12 @@ export class DataStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
-    this.articles = new ArticlesTable(this, 'Articles', { tableName: props.settings.tableName });
+    const { backstops } = props.settings;
+    this.articles = new ArticlesTable(this, 'Articles', {
+      tableName: props.settings.tableName,
+      maxReadRequestUnits: backstops.tableMaxReadRequestUnits,
+      maxWriteRequestUnits: backstops.tableMaxWriteRequestUnits,
+    });
     const { backup } = props.settings;
     this.backup = new TableBackup(this, 'Backup', {
       table: this.articles.table,

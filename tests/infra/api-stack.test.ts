@@ -456,8 +456,9 @@ describe('ApiStack', () => {
       // And 10 for WebSub: its two functions' three each, two dead-letter queues, two delivery metrics;
       // 4 for the audience log processor: its three, its dead-letter queue.
       // 1 on the functions' own StoreUnavailable count (503s: DynamoDB throttled, slow or unreachable);
-      // 2 for the scheduled repair: the oldest unfinished write's age, its errors.
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 25);
+      // 2 for the scheduled repair: the oldest unfinished write's age, its errors;
+      // 2 on what clients get: the 4xx rate and 429s (tests/infra/backstops.test.ts).
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 27);
       alarm({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: 1 });
       alarm({
         Namespace: 'wirefeed',
