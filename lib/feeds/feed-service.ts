@@ -13,6 +13,7 @@ import { discoveryLinks, topicUrl } from './hub-discovery';
 import { RENDERERS } from './render';
 import { type OpmlSelection, renderOpml } from './render/opml';
 import { RenderCache } from './render-cache';
+import { fitsResponse, largestFitting } from './response-limit';
 import { type FeedScope, type NamedScope, scopeId, scopePath } from './scope';
 
 export interface FeedServiceDeps {
@@ -149,47 +150,69 @@ export function createFeedService({
     at: Date,
     audience: Audience,
   ): Promise<Feed> {
+    return (await buildPage(scope, query, head, updated, at, audience))(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Reads the page's entries and returns the feed holding the first `count` of them. A
+   * page cut short links `next` to the entries after its last one, so paging still
+   * reaches every entry (a body that would not fit a response, see ./response-limit.ts).
+   */
+  async function buildPage(
+    scope: FeedScope,
+    query: FeedQuery,
+    head: FeedHead | undefined,
+    updated: Date,
+    at: Date,
+    audience: Audience,
+  ): Promise<((count: number) => Feed) & { total: number }> {
     const { limit, since, sinceText, token } = query;
     // One entry more than the page: it says whether anything lies beyond the page (older
     // ones, or newer ones for an `after` page), so the last full page links to no empty one.
     const fetched = await store.queryFeed(scope, { ...query, limit: limit + 1, now: at });
     const more = fetched.length > limit;
-    const entries = !more ? fetched : query.after !== undefined ? fetched.slice(1) : fetched.slice(0, limit);
+    const all = !more ? fetched : query.after !== undefined ? fetched.slice(1) : fetched.slice(0, limit);
     const named: NamedScope = scope.kind === 'site' ? { kind: 'site', name: site.title } : head!.scope;
-    const first = entries[0];
-    const last = entries.at(-1);
-    // RFC 5005 §3: `next` goes to older entries, `previous` to newer ones. A page reached
-    // by paging older has newer entries before it; an `after` page has the cursor's entry
-    // (and more) behind it.
-    const hasNewer = query.before !== undefined || (query.after !== undefined && more);
-    const hasOlder = query.after !== undefined ? entries.length > 0 : more;
-    return {
-      id: `tag:${site.tagAuthority}:feed:${scopeId(scope)}`,
-      title: titleOf(named),
-      description: descriptionOf(named),
-      language: site.language,
-      homeUrl: site.url,
-      urls: urlsOf(scope, query),
-      pages: {
-        first: urlsOf(scope, { limit, since, sinceText, token }),
-        next:
-          hasOlder && last
-            ? urlsOf(scope, { limit, since, sinceText, token, before: last.position })
-            : undefined,
-        previous:
-          hasNewer && first
-            ? urlsOf(scope, { limit, since, sinceText, token, after: first.position })
-            : undefined,
-      },
-      iconUrl: site.iconUrl,
-      logoUrl: site.logoUrl,
-      accentColor: site.accentColor,
-      updated,
-      generator,
-      hubs: hubsFor(audience),
-      jsonExtensionUrl: `${site.publicBaseUrl}/about/json-feed-extension`,
-      items: entries.map((e) => toFeedItem(e.article, site, audience)),
+    const items = all.map((e) => toFeedItem(e.article, site, audience));
+    const page = (count: number): Feed => {
+      const cut = count < all.length;
+      const entries = cut ? all.slice(0, count) : all;
+      const first = entries[0];
+      const last = entries.at(-1);
+      // RFC 5005 §3: `next` goes to older entries, `previous` to newer ones. A page reached
+      // by paging older has newer entries before it; an `after` page has the cursor's entry
+      // (and more) behind it.
+      const hasNewer = query.before !== undefined || (query.after !== undefined && more);
+      const hasOlder = cut || (query.after !== undefined ? entries.length > 0 : more);
+      return {
+        id: `tag:${site.tagAuthority}:feed:${scopeId(scope)}`,
+        title: titleOf(named),
+        description: descriptionOf(named),
+        language: site.language,
+        homeUrl: site.url,
+        urls: urlsOf(scope, query),
+        pages: {
+          first: urlsOf(scope, { limit, since, sinceText, token }),
+          next:
+            hasOlder && last
+              ? urlsOf(scope, { limit, since, sinceText, token, before: last.position })
+              : undefined,
+          previous:
+            hasNewer && first
+              ? urlsOf(scope, { limit, since, sinceText, token, after: first.position })
+              : undefined,
+        },
+        iconUrl: site.iconUrl,
+        logoUrl: site.logoUrl,
+        accentColor: site.accentColor,
+        updated,
+        generator,
+        hubs: hubsFor(audience),
+        jsonExtensionUrl: `${site.publicBaseUrl}/about/json-feed-extension`,
+        items: cut ? items.slice(0, count) : items,
+      };
     };
+    return Object.assign(page, { total: all.length });
   }
 
   return {
@@ -215,8 +238,15 @@ export function createFeedService({
           const cached = renderCache.get(version.etag);
           count(cached === undefined ? METRICS.renderCacheMisses : METRICS.renderCacheHits);
           if (cached !== undefined) return cached;
-          const feed = await buildFeed(scope, query, head, version.lastModified, at, audience);
-          const body = encoder.encode(RENDERERS[format](feed));
+          const page = await buildPage(scope, query, head, version.lastModified, at, audience);
+          // Fewer items when the whole page would not fit a Lambda response: the
+          // document stays whole and its `next` link picks up where it stops.
+          let text = RENDERERS[format](page(page.total));
+          if (!fitsResponse(text)) {
+            const count = largestFitting(page.total, (n) => fitsResponse(RENDERERS[format](page(n))));
+            text = RENDERERS[format](page(count));
+          }
+          const body = encoder.encode(text);
           renderCache.set(version.etag, body);
           return body;
         },
