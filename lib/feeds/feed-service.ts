@@ -142,17 +142,6 @@ export function createFeedService({
     return head;
   }
 
-  async function buildFeed(
-    scope: FeedScope,
-    query: FeedQuery,
-    head: FeedHead | undefined,
-    updated: Date,
-    at: Date,
-    audience: Audience,
-  ): Promise<Feed> {
-    return (await buildPage(scope, query, head, updated, at, audience))(Number.POSITIVE_INFINITY);
-  }
-
   /**
    * Reads the page's entries and returns the feed holding the first `count` of them. A
    * page cut short links `next` to the entries after its last one, so paging still
@@ -267,7 +256,8 @@ export function createFeedService({
       const head = await headOf(scope, at);
       const audience = audienceKey(publicAudience);
       const version = feedVersion({ head, scope, format: view, query, audience, now: at, fingerprint });
-      return { feed: await buildFeed(scope, query, head, version.lastModified, at, publicAudience), version };
+      const page = await buildPage(scope, query, head, version.lastModified, at, publicAudience);
+      return { feed: page(page.total), version };
     },
 
     /**

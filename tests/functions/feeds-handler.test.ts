@@ -10,6 +10,7 @@ import { startEmbeddedEngine } from '../../lib/store/embedded-engine';
 import { clientFor, freshTable } from '../support/engines';
 import { anArticleInput, hoursAgo, testConfig } from '../support/fixtures';
 import { type HttpRequest, httpApiEvent } from '../support/http-api-event';
+import { stubLambdaEnv } from '../support/lambda-env';
 import { emfMetrics, jsonLinesOf } from '../support/output-lines';
 
 const context = {
@@ -57,12 +58,7 @@ describe('functions/feeds handler', () => {
       anArticleInput({ id: 'lambda-1', title: 'From Lambda', publishedAt: hoursAgo(1, new Date()) }),
     );
     // functions/feeds.ts reads its configuration once, at import: set it first.
-    vi.stubEnv('TABLE_NAME', table);
-    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', engine.endpoint);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-    vi.stubEnv('AWS_REGION', 'us-east-1');
-    vi.stubEnv('PUBLIC_BASE_URL', 'https://feeds.baobabpost.example');
+    stubLambdaEnv(table, engine.endpoint);
     ({ handler } = (await import('../../functions/feeds')) as never);
   });
 

@@ -14,6 +14,7 @@ import { queryAll } from '../../lib/store/send';
 import { dieAfterWrites, recordCalls, WriterDied } from '../support/dynamo-calls';
 import { clientFor, freshTable } from '../support/engines';
 import { anArticleInput, testConfig } from '../support/fixtures';
+import { stubLambdaEnv } from '../support/lambda-env';
 import { allowedBy, partitionOf } from '../support/leading-keys';
 import { emfMetrics, jsonLinesOf } from '../support/output-lines';
 
@@ -63,12 +64,7 @@ describe('functions/repair-pending handler', () => {
     client = clientFor(engine.endpoint);
     table = await freshTable(client);
     // functions/repair-pending.ts reads its configuration once, at import: set it first.
-    vi.stubEnv('TABLE_NAME', table);
-    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', engine.endpoint);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-    vi.stubEnv('AWS_REGION', 'us-east-1');
-    vi.stubEnv('PUBLIC_BASE_URL', 'https://feeds.baobabpost.example');
+    stubLambdaEnv(table, engine.endpoint);
     ({ handler } = (await import('../../functions/repair-pending')) as never);
   });
 
