@@ -17,7 +17,24 @@ const LIMITS = {
   list: 50,
 } as const;
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2_048);
+/**
+ * A web link: an absolute http(s) URL (not relative, not `javascript:` or `data:`), stored
+ * as the WHATWG URL Standard serializes it — scheme and host lowercase, an international
+ * host as punycode, the default port dropped, the path percent-encoded — so one link is
+ * always stored, compared and published one way. A user name or password is refused: the
+ * link is published in every feed.
+ */
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+  .max(2_048)
+  .transform((value, ctx) => {
+    const url = new URL(value);
+    if (url.username || url.password) {
+      ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password' });
+      return z.NEVER;
+    }
+    return url.href;
+  });
 
 /** RFC 3339 date-time with an offset (`Z` or `±hh:mm`), stored as UTC ISO 8601 with milliseconds. */
 const rfc3339 = z.iso

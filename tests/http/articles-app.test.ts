@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Article } from '../../lib/articles/article';
 import { anApp } from '../support/app';
 import { validateAtom } from '../support/atom-schema';
-import { anArticleInput, hoursAgo, NOW } from '../support/fixtures';
+import { anArticle, anArticleInput, hoursAgo, NOW } from '../support/fixtures';
 import { liveScriptIn } from '../support/live-script';
 import { assertWellFormedXml, find, parseXml } from '../support/xml';
 
@@ -388,6 +389,88 @@ describe('hostile content, end to end', () => {
     const item = json.items.find((i) => i.id.endsWith(':hostile'))!;
     expect(item.title).toBe(title);
     expect(liveScriptIn(item.content_html ?? '')).toEqual([]);
+  });
+});
+
+describe('URL fields: stored normalized, refused when not a web link', () => {
+  const SENT = 'HTTPS://News.EXAMPLE:443/2026/Café story?x=1#Top';
+  const STORED = 'https://news.example/2026/Caf%C3%A9%20story?x=1#Top';
+  /** Every URL field of an article, as a body with `link` in it, and where it is stored. */
+  const fields: [string, (link: string) => Record<string, unknown>, (a: Article) => unknown][] = [
+    ['/url', (link) => ({ url: link }), (a) => a.url],
+    ['/image/url', (link) => ({ image: { url: link } }), (a) => a.image?.url],
+    ['/authors/0/url', (link) => ({ authors: [{ name: 'Ama Owusu', url: link }] }), (a) => a.authors[0]?.url],
+    ['/source/url', (link) => ({ source: { name: 'Wire', url: link } }), (a) => a.source?.url],
+    [
+      '/related/0/url',
+      (link) => ({ related: [{ title: 'Background', url: link }] }),
+      (a) => a.related[0]?.url,
+    ],
+  ];
+
+  it.each(fields)('%s: stored as the WHATWG URL serialization', async (pointer, withLink, stored) => {
+    const id = `url-ok${pointer.replace(/\W+/g, '-')}`;
+    const res = await call('PUT', `/api/articles/${id}`, {
+      body: articleBody({ slug: id, ...withLink(SENT) }),
+    });
+
+    expect(res.status).toBe(201);
+    expect(stored((await res.json()) as Article)).toBe(STORED);
+    const read = await call('GET', `/api/articles/${id}`, { key: reader });
+    expect(stored((await read.json()) as Article)).toBe(STORED);
+  });
+
+  it('stores an international host as punycode and drops the default port', async () => {
+    const res = await call('PUT', '/api/articles/url-idn', {
+      body: articleBody({ slug: 'url-idn', url: 'http://Bücher.example:80/a' }),
+    });
+
+    expect(((await res.json()) as { url: string }).url).toBe('http://xn--bcher-kva.example/a');
+  });
+
+  const refused = [
+    ['a relative URL', '/2026/story'],
+    ['a scheme-relative URL', '//news.example/story'],
+    ['javascript:', 'javascript:alert(1)'],
+    ['data:', 'data:text/html,<script>alert(1)</script>'],
+    ['ftp:', 'ftp://news.example/story'],
+    ['mailto:', 'mailto:desk@news.example'],
+    ['a user name and password', 'https://editor:secret@news.example/story'],
+    ['not a URL', 'https://news example/story'],
+  ];
+  const cases = fields.flatMap(([pointer, withLink]) =>
+    refused.map(([what, link]) => [pointer, what, withLink(link as string)] as const),
+  );
+
+  it.each(cases)('%s: refuses %s with a problem naming the field', async (pointer, _what, body) => {
+    const before = await feedIds();
+
+    const res = await call('PUT', '/api/articles/url-refused', {
+      body: articleBody({ slug: 'url-refused', ...body }),
+    });
+
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    const problem = (await res.json()) as { errors: { pointer: string }[] };
+    expect(problem.errors.map((e) => e.pointer)).toEqual([pointer]);
+    expect(await feedIds()).toEqual(before);
+  });
+
+  it('still serves articles stored with URLs as they were sent before this rule, as stored', async () => {
+    // An article written before URLs were normalized: stored as sent.
+    const legacy = anArticle({ id: 'url-legacy', slug: 'url-legacy' });
+    await t.store.saveArticle(
+      { ...legacy, url: SENT.replace(' story', '-story'), image: { url: SENT.replace(' ', '-') } },
+      NOW,
+    );
+
+    for (const path of ['/rss.xml', '/atom.xml', '/feed.json']) {
+      const res = await t.app.request(`http://localhost${path}?limit=100`);
+      expect(res.status, path).toBe(200);
+      const body = await res.text();
+      if (path !== '/feed.json') assertWellFormedXml(body);
+      expect(body, path).toContain('HTTPS://News.EXAMPLE:443/2026/Café-story');
+    }
   });
 });
 

@@ -114,6 +114,33 @@ describe('following a feed', () => {
     expect(JSON.stringify(await bad.json())).toContain('/url');
   });
 
+  it.each([
+    '/feed.xml',
+    '//feeds.example/rss',
+    'javascript:alert(1)',
+    'data:application/rss+xml,<rss/>',
+    'ftp://feeds.example/rss',
+  ])('refuses %s as a source URL, naming /url', async (url) => {
+    const res = await api('POST', '/api/sources', { url });
+
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual([
+      '/url',
+    ]);
+  });
+
+  it('stores a source URL normalized: two spellings of one URL are one source', async () => {
+    const first = await api('POST', '/api/sources', { url: 'HTTPS://Feeds.EXAMPLE:443/Wire Feed' });
+    const again = await api('POST', '/api/sources', { url: 'https://feeds.example/Wire%20Feed' });
+
+    expect(first.status).toBe(201);
+    const stored = (await first.json()) as Source;
+    expect(stored.url).toBe('https://feeds.example/Wire%20Feed');
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as Source).id).toBe(stored.id);
+    expect((await api('DELETE', `/api/sources/${stored.id}`)).status).toBe(204);
+  });
+
   it('creates, updates, writes nothing when nothing changed, and keeps content through failures', async () => {
     origin.items = [
       { guid: 'a', title: 'Solar market doubles' },
