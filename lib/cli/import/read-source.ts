@@ -36,7 +36,7 @@ const ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/x-ndjson;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5';
 
 const MIB = 1024 * 1024;
-export const size = (bytes: number) =>
+const size = (bytes: number) =>
   bytes >= MIB ? `${Math.round((bytes / MIB) * 10) / 10} MB` : `${bytes} bytes`;
 
 /** A scheme of two letters or more: "C:\feeds\a.xml" is a Windows path, "ftp://…" is a URL. */
