@@ -148,6 +148,18 @@ describe('renderRss', () => {
   it('keeps text values tight: no pretty-printing whitespace inside CDATA-wrapped titles', () => {
     expect(find(items[0]!, 'title')[0]?.text).toBe('Cocoa prices & the "harvest" gap < 5%');
   });
+
+  it('keeps whitespace that is text, even beside CDATA markers inside a value (found by npm run fuzz)', () => {
+    const title = 'T ]]> <![CDATA[ x\t<![CDATA[ y';
+    const feed = aFeed([anArticle({ title, summary: title })]);
+    for (const xml of [renderRss(feed), renderAtom(feed)]) {
+      const entry = find(
+        parseXml(xml),
+        xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<rss') ? 'channel/item' : 'entry',
+      )[0]!;
+      expect(find(entry, 'title')[0]?.text).toBe(title.replace('\t', ' '));
+    }
+  });
 });
 
 describe('renderAtom', () => {

@@ -14,9 +14,19 @@ export function xmlSafeFeed(feed: Feed): Feed {
 /**
  * feedsmith pretty-prints CDATA sections on their own lines, which puts newlines and
  * indentation inside text values (a title becomes "\n      Title\n    "). Pull the
- * sections back against their tags. Only whitespace next to CDATA markers moves:
- * a `]]>` inside content is always split by feedsmith into `]]]]><![CDATA[>`.
+ * sections back against their tags: only whitespace between a tag and a CDATA section
+ * moves, never text inside one. A section runs to the first `]]>` (feedsmith splits any
+ * `]]>` in content as `]]]]><![CDATA[>`), so a value holding `> <![CDATA[` keeps its space
+ * (found by `npm run fuzz`).
  */
 export function tightenCdata(xml: string): string {
-  return xml.replace(/>\s+<!\[CDATA\[/g, '><![CDATA[').replace(/\]\]>\s+</g, ']]><');
+  const parts = xml.split(/(<!\[CDATA\[[\s\S]*?\]\]>)/);
+  // Even indexes are markup between sections, odd ones the sections themselves.
+  for (let i = 0; i < parts.length; i += 2) {
+    let markup = parts[i] ?? '';
+    if (i > 0) markup = markup.replace(/^\s+(?=<)/, '');
+    if (i < parts.length - 1) markup = markup.replace(/>\s+$/, '>');
+    parts[i] = markup;
+  }
+  return parts.join('');
 }
