@@ -70,10 +70,11 @@ export function createDocumentClient(options: ClientOptions): DynamoDBDocumentCl
         }
       : undefined,
   });
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: MARSHALL_OPTIONS });
 }
+
+/** How stored items are written: what `npm run fuzz` round-trips articles through (tests/fuzz). */
+export const MARSHALL_OPTIONS = { removeUndefinedValues: true, convertClassInstanceToMap: false } as const;
 
 /** Creates the table from the shared key design if it does not exist (local engines only). */
 export async function ensureTable(client: DynamoDBDocumentClient, tableName: string): Promise<boolean> {

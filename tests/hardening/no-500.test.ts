@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../lib/feeds/feed-query';
 import { anApp } from '../support/app';
@@ -137,4 +138,197 @@ describe('a body over the limit', () => {
     expect(res.status).toBe(413);
     expect(res.headers.get('connection')).toBe('close');
   });
+});
+
+/**
+ * No input gets a 500, on any route: random paths (known segments, unicode, broken
+ * escapes), query strings (repeated parameters, huge values, prototype names), the
+ * validator and negotiation headers, and, authenticated or not, bodies for the write
+ * routes. Every answer is below 500, and every 4xx is a problem document. A modest run
+ * count keeps CI fast; `npm run fuzz` covers the renderers in depth.
+ */
+describe('every route, fuzzed', () => {
+  const SEGMENTS = [
+    '',
+    'api',
+    'articles',
+    'keys',
+    'partners',
+    'usage',
+    'sources',
+    'stats',
+    'websub',
+    'subscriptions',
+    'openapi.json',
+    'categories',
+    'tags',
+    'authors',
+    'politics',
+    'elections',
+    'aminata-diallo',
+    'embed',
+    'embed.js',
+    'site',
+    'v',
+    'about',
+    'json-feed-extension',
+    'rss.xml',
+    'atom.xml',
+    'feed.json',
+    'feeds.opml',
+    'starter.opml',
+    'a',
+    'b',
+    '__proto__',
+    'constructor',
+    '..',
+    '%',
+    '%zz',
+    '%00',
+    '%2F',
+    '%C0%AF',
+  ];
+  const PARAMETERS = [
+    'limit',
+    'before',
+    'after',
+    'since',
+    'token',
+    'theme',
+    'images',
+    'from',
+    'to',
+    'days',
+    'cursor',
+    'status',
+    '__proto__',
+    'constructor',
+    'toString',
+  ];
+  const unicode = fc.string({ unit: 'grapheme', maxLength: 20 });
+  const headerText = fc.string({ maxLength: 60 }).filter((s) => /^[\x20-\x7e]*$/.test(s));
+  const value = fc.oneof(
+    unicode,
+    fc.constantFrom('', '0', '-1', '1e9', 'NaN', '2026-11-25T00:00:00Z', '2999-01-01', 'yes', 'true'),
+    fc.nat({ max: 20_000 }).map((n) => 'x'.repeat(n)),
+    fc.constant(position(FUTURE)),
+  );
+  const path = fc
+    .array(fc.oneof(fc.constantFrom(...SEGMENTS), unicode.map(encodeURIComponent)), {
+      minLength: 1,
+      maxLength: 5,
+    })
+    .map((segments) => `/${segments.join('/')}`);
+  const query = fc
+    .array(fc.tuple(fc.oneof(fc.constantFrom(...PARAMETERS), unicode), value), { maxLength: 6 })
+    .map((pairs) => {
+      if (pairs.length === 0) return '';
+      // Repeats stay repeated: the same name may come twice or more.
+      return `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
+    });
+  const headers = fc.record(
+    {
+      'If-None-Match': fc.oneof(headerText, fc.constantFrom('*', 'W/"x"', '"a", "b"', '""')),
+      'If-Modified-Since': fc.oneof(
+        headerText,
+        fc.constantFrom('Tue, 01 Dec 2999 00:00:00 GMT', 'yesterday'),
+      ),
+      'Accept-Encoding': fc.oneof(
+        headerText,
+        fc.constantFrom('br', 'gzip;q=0', '*', 'identity;q=0', 'br, gzip'),
+      ),
+      Accept: fc.oneof(headerText, fc.constantFrom('text/html', 'application/json', '*/*;q=0')),
+      'Sec-Fetch-Dest': fc.constantFrom('document', 'iframe', 'empty'),
+      'X-Wirefeed-View': fc.constantFrom('page', 'feed', '__proto__'),
+      'Content-Type': fc.constantFrom(
+        'application/json',
+        'text/plain',
+        'application/json; charset=latin1',
+        'x/y',
+      ),
+      Range: fc.constantFrom('bytes=0-10', 'bytes=9999999-', 'bytes=x'),
+      Origin: fc.constantFrom('https://partner.example', 'null'),
+    },
+    { requiredKeys: [] },
+  );
+  const body = fc.oneof(
+    fc.json({ maxDepth: 4 }),
+    unicode,
+    fc
+      .record(
+        { title: unicode, slug: unicode, summary: unicode, contentHtml: unicode, extra: fc.jsonValue() },
+        {
+          requiredKeys: [],
+        },
+      )
+      .map((fields) => JSON.stringify({ ...anArticleInput({ id: 'fuzz' }), ...fields })),
+    fc.record({ name: unicode, scopes: fc.array(unicode, { maxLength: 3 }) }).map((k) => JSON.stringify(k)),
+  );
+  /** Every route's template; `{}` is filled with a known name or random text. */
+  const ROUTES = [
+    '/',
+    '/{}',
+    '/{}/{}/{}',
+    '/feeds.opml',
+    '/starter.opml',
+    '/about/json-feed-extension',
+    '/embed.js',
+    '/embed/site',
+    '/embed/{}/{}',
+    '/embed/v/{}',
+    '/api/openapi.json',
+    '/api/articles',
+    '/api/articles/{}',
+    '/api/keys',
+    '/api/keys/{}',
+    '/api/partners/{}/usage',
+    '/api/sources',
+    '/api/sources/{}',
+    '/api/stats',
+    '/api/websub/subscriptions',
+  ];
+  const filled = fc
+    .tuple(
+      fc.constantFrom(...ROUTES),
+      fc.array(fc.oneof(fc.constantFrom(...SEGMENTS), unicode.map(encodeURIComponent)), {
+        minLength: 3,
+        maxLength: 3,
+      }),
+    )
+    .map(([route, fills]) => {
+      let i = 0;
+      return route.replace(/\{\}/g, () => fills[i++] ?? '');
+    });
+  const request = fc.record({
+    method: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('GET', 'PUT', 'POST') },
+      { weight: 2, arbitrary: fc.constantFrom('HEAD', 'DELETE', 'PATCH', 'OPTIONS') },
+    ),
+    path: fc.oneof({ weight: 4, arbitrary: filled }, { weight: 1, arbitrary: path }),
+    query,
+    headers,
+    auth: fc.constantFrom('admin', 'admin', 'none', 'garbage'),
+    body,
+  });
+
+  it('answers below 500, and every 4xx is a problem document', async () => {
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        // Following a source fetches its address: the fuzz does not go out to the network.
+        fc.pre(!(r.method === 'POST' && r.path.startsWith('/api/sources')));
+        const auth = { admin: `Bearer ${admin}`, none: undefined, garbage: 'Bearer wfk_x_y' }[r.auth];
+        const res = await t.app.request(`http://localhost${r.path}${r.query}`, {
+          method: r.method,
+          headers: { ...r.headers, ...(auth ? { Authorization: auth } : {}) },
+          body: ['POST', 'PUT', 'PATCH'].includes(r.method) ? r.body : undefined,
+        });
+        const where = `${r.method} ${r.path}${r.query.slice(0, 200)}`;
+        expect(res.status, where).toBeLessThan(500);
+        if (res.status >= 400 && r.method !== 'HEAD')
+          expect(res.headers.get('content-type'), where).toMatch(/^application\/problem\+json/);
+        await res.arrayBuffer();
+      }),
+      { numRuns: Number(process.env.NO_500_RUNS ?? 400) },
+    );
+  }, 120_000);
 });
