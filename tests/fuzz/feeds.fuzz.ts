@@ -84,7 +84,7 @@ describe.each(['rss', 'atom', 'json'] as const)('fuzz: %s', (format) => {
     );
     const seconds = (performance.now() - started) / 1000;
     summary.push(
-      `${format}: ${RUNS} runs (${rendered} rendered, ${refused} refused) in ${seconds.toFixed(0)} s`,
+      `${format}: seed ${SEED}, ${RUNS} runs (${rendered} rendered, ${refused} refused) in ${seconds.toFixed(0)} s`,
     );
   }, 0);
 });
