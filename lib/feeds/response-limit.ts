@@ -36,3 +36,14 @@ export function largestFitting(total: number, fits: (count: number) => boolean):
   }
   return low;
 }
+
+/**
+ * `render(total)`, or when that would not fit a response (see RESPONSE_BODY_BUDGET) the
+ * rendering of the most leading items that does. Almost every document fits whole, so
+ * the common case renders once.
+ */
+export function renderFitting(total: number, render: (count: number) => string): string {
+  const whole = render(total);
+  if (total <= 1 || fitsResponse(whole)) return whole;
+  return render(largestFitting(total - 1, (count) => fitsResponse(render(count))));
+}

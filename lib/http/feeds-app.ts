@@ -7,6 +7,7 @@ import { FEED_FORMATS, type FeedFormat } from '../feeds/feed';
 import { parseFeedQuery } from '../feeds/feed-query';
 import type { FeedService } from '../feeds/feed-service';
 import { contentEtag } from '../feeds/feed-version';
+import { renderFitting } from '../feeds/response-limit';
 import { type FeedScope, SITE, scopeFromPath } from '../feeds/scope';
 import { errorField, logger } from '../observability/logger';
 import { feedCacheControl } from './cache-control';
@@ -79,7 +80,14 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
           'X-Content-Type-Options': 'nosniff',
           ...(partner ? { 'Referrer-Policy': 'no-referrer' } : {}),
         },
-        body: () => renderFeedPage(feed, format, { private: partner !== undefined }).toString(),
+        // The page shows each headline's summary and authors: a page of 100 pathological
+        // ones could pass Lambda's 6 MB, so it keeps the leading headlines that fit.
+        body: () =>
+          renderFitting(feed.items.length, (count) =>
+            renderFeedPage({ ...feed, items: feed.items.slice(0, count) }, format, {
+              private: partner !== undefined,
+            }).toString(),
+          ),
       });
     }
     if (partner) await countRequest(partner.id);

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitsResponse, largestFitting, RESPONSE_BODY_BUDGET } from '../../lib/feeds/response-limit';
+import {
+  fitsResponse,
+  largestFitting,
+  RESPONSE_BODY_BUDGET,
+  renderFitting,
+} from '../../lib/feeds/response-limit';
 import { anApp } from '../support/app';
 import { anArticleInput, hoursAgo } from '../support/fixtures';
 import { find, parseXml } from '../support/xml';
@@ -90,6 +95,60 @@ describe('a rendered feed fits a Lambda response', () => {
     const feed = JSON.parse(await res.text()) as { items: unknown[]; next_url?: string };
     expect(feed.items).toHaveLength(3);
     expect(feed.next_url).toContain('before=');
+  });
+});
+
+describe('the browser page of a feed fits a Lambda response', () => {
+  // Every field the page shows, at its limit, in the character HTML escaping makes longest
+  // ('"' → '&quot;'): about 60 KB of page per headline, 6 MB for a page of 100.
+  const quotes = (n: number) => '"'.repeat(n);
+  const worst = (i: number) =>
+    anArticleInput({
+      id: `w-${i}`,
+      publishedAt: hoursAgo(i + 1),
+      title: `${i} ${quotes(495)}`,
+      summary: quotes(4_000),
+      authors: Array.from({ length: 20 }, (_, a) => ({
+        name: `${a} ${quotes(195)}`,
+        slug: `author-${a}`,
+      })),
+      url: `https://baobabpost.example/${'a&'.repeat(1_000)}${i}`,
+    });
+  let t: Awaited<ReturnType<typeof anApp>>;
+
+  beforeAll(async () => {
+    t = await anApp(Array.from({ length: 100 }, (_, i) => worst(i)));
+  }, 300_000);
+  afterAll(() => t.close());
+
+  it('keeps the newest headlines that fit when 100 of them would not', async () => {
+    // Act: a browser opens the feed.
+    const res = await t.app.request('http://localhost/rss.xml?limit=100', {
+      headers: { 'Sec-Fetch-Dest': 'document', Accept: 'text/html' },
+    });
+    const page = await res.text();
+    // Assess: within the budget in every encoding, and cut only by what did not fit.
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(fitsResponse(page)).toBe(true);
+    const shown = page.match(/<li lang=/g)?.length ?? 0;
+    expect(shown).toBeGreaterThan(50);
+    expect(shown).toBeLessThan(100);
+    expect(page).toContain(`>0 ${'&quot;'.repeat(495)}</a>`);
+    expect(Buffer.byteLength(page)).toBeGreaterThan(RESPONSE_BODY_BUDGET * 0.7);
+  });
+});
+
+describe('renderFitting', () => {
+  it('renders once when the whole fits, else the most leading items that fit', () => {
+    const calls: number[] = [];
+    const render = (size: number) => (count: number) => {
+      calls.push(count);
+      return 'x'.repeat(count * size);
+    };
+    expect(renderFitting(10, render(1_000))).toHaveLength(10_000);
+    expect(calls).toEqual([10]);
+    // 400,000 raw bytes each: 9 of them fit (3.6 MB × 4/3 = 4.8 MB), 10 do not.
+    expect(renderFitting(10, render(400_000))).toHaveLength(3_600_000);
   });
 });
 
