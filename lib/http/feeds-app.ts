@@ -13,7 +13,7 @@ import { errorField, logger } from '../observability/logger';
 import { feedCacheControl } from './cache-control';
 import { publicCors, readableAnywhere } from './cors';
 import { FEED_PAGE_CSP, renderFeedPage } from './feed-page';
-import { renderIndexPage, STARTER_OPML_PATH } from './index-page';
+import { renderIndexPageFitting, STARTER_OPML_PATH } from './index-page';
 import { JSON_FEED_EXTENSION_DOC } from './json-feed-extension';
 import { notFound, onError } from './problem';
 import { respond } from './respond';
@@ -107,7 +107,7 @@ export function createFeedsApp({ feeds, partners, site, cache, now }: FeedsAppDe
 
   app.get('/', async (c) => {
     const { feeds: listed, updated, nextChangeAt } = await feeds.listFeeds();
-    const body = renderIndexPage(site, listed).toString();
+    const body = renderIndexPageFitting(site, listed);
     return respond(c, {
       now: now(),
       etag: contentEtag(body),
