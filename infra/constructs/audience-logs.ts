@@ -9,6 +9,8 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -31,6 +33,8 @@ import type { Monitoring } from './monitoring';
 
 /** The log processor's entry file, relative to the repository root. */
 export const AUDIENCE_LOGS_ENTRY = 'functions/audience-logs.ts';
+/** The daily folding of finished days (lib/audience/day-folding.ts). */
+export const AUDIENCE_FOLD_ENTRY = 'functions/audience-fold.ts';
 /** Where the admin page lives (lib/http/admin-app.ts). */
 export const ADMIN_PATH = '/admin';
 
@@ -62,6 +66,9 @@ export class AudienceLogs extends Construct {
   public readonly queue: Queue;
   public readonly deadLetters: Queue;
   public readonly processor: ApiFunction;
+  /** Folds each finished day's batch items into one item per feed, daily. */
+  public readonly folder: ApiFunction;
+  public readonly foldRule: Rule;
 
   constructor(scope: Construct, id: string, props: AudienceLogsProps) {
     super(scope, id);
@@ -150,6 +157,32 @@ export class AudienceLogs extends Construct {
     this.processor.function.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 5 }),
     );
+
+    // A log file is a batch item per day and feed: ~75,000 a day at scale. Once no file
+    // can still arrive for a day, its items are folded into one per feed (docs/data-model.md).
+    this.folder = new ApiFunction(this, 'Folder', {
+      entry: AUDIENCE_FOLD_ENTRY,
+      table: props.table,
+      tableAccess: 'read',
+      tableKeys: [`${AUDIENCE_PREFIX}*`],
+      environment: props.environment,
+      // A day's items are read, merged per feed and deleted 16 at a time: minutes at most.
+      memorySize: 512,
+      timeout: Duration.minutes(10),
+    });
+    Grant.addToPrincipal({
+      grantee: this.folder.function,
+      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resourceArns: [props.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIENCE_PREFIX}*`] } },
+    });
+    this.foldRule = new Rule(this, 'FoldSchedule', {
+      description:
+        "Folds finished days' audience batches into one item per feed (functions/audience-fold.ts)",
+      schedule: Schedule.cron({ minute: '30', hour: '3' }),
+      // A failed run leaves every figure readable; the next day's run folds what is left.
+      targets: [new LambdaFunction(this.folder.function, { retryAttempts: 2 })],
+    });
 
     // The bucket notification is configured by CDK's singleton custom-resource function.
     const notifications = Stack.of(this).node.tryFindChild(

@@ -170,6 +170,7 @@ export class ApiStack extends Stack {
         WebSubHub: websub.hub.function,
         WebSubWorker: websub.worker.function,
         AudienceLogs: audience.processor.function,
+        AudienceFold: audience.folder.function,
       },
       table: props.table,
       distribution: cdn.distribution,

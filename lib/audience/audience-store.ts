@@ -1,4 +1,17 @@
 import type { FeedDayDelta } from './audience-batch';
+import type { FeedDay } from './feed-day';
+
+/**
+ * One stored item of a day's figures: a batch's (a log file, a flush of the local server),
+ * or a feed's folded day (lib/audience/day-folding.ts), which lists the batches it holds.
+ */
+export interface DayItem {
+  feed: string;
+  batch: string;
+  figures: FeedDay;
+  /** On a folded day: the tags (batchTag) of the batches folded into it. */
+  folded?: string[];
+}
 
 /** Where the figures live (lib/store/dynamo-audience-store.ts). */
 export interface AudienceStore {
@@ -7,6 +20,18 @@ export interface AudienceStore {
    * (day, feed, batch) changes nothing and returns false.
    */
   putDelta(delta: FeedDayDelta, batch: string): Promise<boolean>;
-  /** Every batch's figures of `day`, of one feed (a `feedKey`) or of all. */
-  readDay(day: string, feed?: string): Promise<FeedDayDelta[]>;
+  /** Every item of `day`, of one feed (a `feedKey`) or of all. */
+  readDayItems(day: string, feed?: string): Promise<DayItem[]>;
+}
+
+/** What folding a finished day needs beyond reading and writing batches. */
+export interface FoldingStore extends AudienceStore {
+  /**
+   * Writes a feed's folded day: a new one only if there is none, a replacement only if
+   * the stored one still holds exactly `replacing` batches (another run did not move it).
+   * False when the condition did not hold.
+   */
+  putFolded(day: string, item: DayItem & { folded: string[] }, replacing?: number): Promise<boolean>;
+  /** Deletes batch items of one day and feed (the folded day holds their figures). */
+  deleteBatches(day: string, feed: string, batches: string[]): Promise<void>;
 }

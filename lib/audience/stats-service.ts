@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors';
 import type { AudienceStore } from './audience-store';
+import { countedItems } from './day-folding';
 import { emptyFeedDay, type FeedDay, type FeedDaySummary, mergeFeedDay, summarizeFeedDay } from './feed-day';
 
 export interface StatsQuery {
@@ -42,12 +43,12 @@ export function defaultRange(now: Date, from?: string, to?: string): { from: str
 
 export type StatsService = ReturnType<typeof createStatsService>;
 
-/** Reads the figures: every batch of a day summed per feed, aggregators' latest reports, readers' sketches united. */
+/** Reads the figures: every batch of a day (and its folded day, ./day-folding.ts) summed per feed, aggregators' latest reports, readers' sketches united. */
 export function createStatsService({ store }: { store: AudienceStore }) {
   async function readDay(day: string, feed?: string): Promise<FeedStats[]> {
     const merged = new Map<string, FeedDay>();
-    for (const delta of await store.readDay(day, feed)) {
-      merged.set(delta.feed, mergeFeedDay(merged.get(delta.feed) ?? emptyFeedDay(), delta.figures));
+    for (const item of countedItems(await store.readDayItems(day, feed))) {
+      merged.set(item.feed, mergeFeedDay(merged.get(item.feed) ?? emptyFeedDay(), item.figures));
     }
     return [...merged]
       .map(([key, figures]) => ({ feed: key, ...summarizeFeedDay(figures) }))

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { AudienceRecorder } from '../audience/audience-recorder';
+import { foldFinishedDays } from '../audience/day-folding';
 import { ReaderKeys } from '../audience/reader-keys';
 import { KEY_SCOPES } from '../auth/api-key';
 import type { Config } from '../config';
@@ -25,6 +26,8 @@ export const AUDIENCE_FLUSH_MS = 10_000;
 
 /** How often the local server looks for due sources (each source has its own interval, ≥ 1 min). */
 const FOLLOW_TICK_MS = 5_000;
+/** How often finished days' audience batches are folded (lib/audience/day-folding.ts), besides at start. */
+const FOLD_TICK_MS = 3_600_000;
 
 export interface LocalServer {
   url: string;
@@ -94,6 +97,22 @@ export async function startLocalServer(
     readers: new ReaderKeys(new DynamoReaderSalts(client, config.tableName)),
   });
   recorder.start(AUDIENCE_FLUSH_MS);
+  // A flush every 10 s is a batch item per feed: finished days are folded into one item
+  // per feed, as the daily scheduled function does on AWS. One run at a time.
+  let folding: Promise<unknown> | undefined;
+  const fold = () => {
+    folding ??= foldFinishedDays(writes.audience, now())
+      .then(({ folded, deleted }) => {
+        if (folded) log(`Folded ${deleted} audience batch(es) of finished days into ${folded} item(s)`);
+      })
+      .catch((error: Error) => log(`Folding audience figures failed: ${error.message}`))
+      .finally(() => {
+        folding = undefined;
+      });
+  };
+  fold();
+  const folder = setInterval(fold, FOLD_TICK_MS);
+  folder.unref();
   const app = composeApps(
     [writes.articlesApp, writes.adminApp, websub.app, reads.feedsApp, reads.embedApp],
     [countAudience(recorder, now), compression()],
@@ -109,6 +128,8 @@ export async function startLocalServer(
       });
     });
   } catch (error) {
+    clearInterval(folder);
+    await folding;
     await hubWorker.stop();
     withdrawEndpoint();
     await recorder.stop();
@@ -156,7 +177,9 @@ export async function startLocalServer(
     flushAudience: () => recorder.flush(),
     close: async () => {
       clearInterval(follower);
+      clearInterval(folder);
       await polling;
+      await folding;
       await new Promise<void>((done) => server.close(() => done()));
       await hubWorker.stop();
       withdrawEndpoint();

@@ -1,11 +1,16 @@
-import { type DynamoDBDocumentClient, PutCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { FeedDayDelta } from '../audience/audience-batch';
-import type { AudienceStore } from '../audience/audience-store';
+import type { DayItem, FoldingStore } from '../audience/audience-store';
 import { CLIENT_FAMILIES, type ClientFamily } from '../audience/clients';
 import { DistinctSketch } from '../audience/distinct-sketch';
 import { audienceKey, audiencePartition } from './keys';
-import { queryAll, sendConditional } from './send';
+import { queryAll, send, sendConditional } from './send';
 
 const counts = z.record(z.string(), z.number().int().nonnegative());
 
@@ -25,23 +30,27 @@ const AudienceItemSchema = z.object({
     z.object({ subscribers: z.number().int().nonnegative(), at: z.string() }),
   ),
   readers: z.partialRecord(z.enum(CLIENT_FAMILIES), z.instanceof(Uint8Array)),
+  /** On a folded day (lib/audience/day-folding.ts): the tags of the batches it holds. */
+  folded: z.array(z.string()).optional(),
+  sk: z.string(),
 });
 
-function fromItem(item: Record<string, unknown>): FeedDayDelta {
-  const { day, feed, readers, ...figures } = AudienceItemSchema.parse(item);
+function fromItem(item: Record<string, unknown>): DayItem {
+  const { feed, readers, folded, sk, day: _day, ...figures } = AudienceItemSchema.parse(item);
   return {
-    day,
     feed,
+    batch: sk.slice(feed.length + 1),
     figures: {
       ...figures,
       readers: Object.fromEntries(
         Object.entries(readers).map(([family, bytes]) => [family, DistinctSketch.fromBytes(bytes)]),
       ) as Partial<Record<ClientFamily, DistinctSketch>>,
     },
+    ...(folded && { folded }),
   };
 }
 
-function toItem({ day, feed, figures }: FeedDayDelta, batch: string) {
+function toItem(day: string, { feed, batch, figures, folded }: DayItem) {
   return {
     ...audienceKey(day, feed, batch),
     day,
@@ -50,29 +59,33 @@ function toItem({ day, feed, figures }: FeedDayDelta, batch: string) {
     readers: Object.fromEntries(
       Object.entries(figures.readers).map(([family, sketch]) => [family, sketch.toBytes()]),
     ),
+    ...(folded && { folded }),
   };
 }
 
+/** Deletes at once: a folded day of a busy feed has hundreds of batches. */
+const PARALLEL_DELETES = 16;
+
 /** Audience figures in the articles table: one conditional PutItem per batch, day and feed; a Query per day. */
-export class DynamoAudienceStore implements AudienceStore {
+export class DynamoAudienceStore implements FoldingStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  putDelta(delta: FeedDayDelta, batch: string): Promise<boolean> {
+  putDelta({ day, feed, figures }: FeedDayDelta, batch: string): Promise<boolean> {
     return sendConditional(
       this.client,
       new PutCommand({
         TableName: this.tableName,
-        Item: toItem(delta, batch),
+        Item: toItem(day, { feed, batch, figures }),
         // Written once: a batch processed again (an SQS redelivery, a retried flush) adds nothing.
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
-  async readDay(day: string, feed?: string): Promise<FeedDayDelta[]> {
+  async readDayItems(day: string, feed?: string): Promise<DayItem[]> {
     const input: QueryCommandInput = feed
       ? {
           TableName: this.tableName,
@@ -85,5 +98,36 @@ export class DynamoAudienceStore implements AudienceStore {
           ExpressionAttributeValues: { ':pk': audiencePartition(day) },
         };
     return (await queryAll<Record<string, unknown>>(this.client, input)).map(fromItem);
+  }
+
+  putFolded(day: string, item: DayItem & { folded: string[] }, replacing?: number): Promise<boolean> {
+    return sendConditional(
+      this.client,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(day, item),
+        ...(replacing === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'size(folded) = :held',
+              ExpressionAttributeValues: { ':held': replacing },
+            }),
+      }),
+    );
+  }
+
+  async deleteBatches(day: string, feed: string, batches: string[]): Promise<void> {
+    for (let i = 0; i < batches.length; i += PARALLEL_DELETES) {
+      await Promise.all(
+        batches
+          .slice(i, i + PARALLEL_DELETES)
+          .map((batch) =>
+            send(
+              this.client,
+              new DeleteCommand({ TableName: this.tableName, Key: audienceKey(day, feed, batch) }),
+            ),
+          ),
+      );
+    }
   }
 }

@@ -129,7 +129,8 @@ export function partnerUsageKey(partnerId: string, day: string): ItemKey {
  * Audience figures: one item per UTC day, feed and batch (a CloudFront log file, a flush
  * of the local server), written once with a condition, summed when read. `{feed}` is
  * lib/audience/feed-of-path.ts `feedKey` (`site/rss`, `category#politics/atom`), so one
- * feed's items of a day share the prefix `{feed}@`.
+ * feed's items of a day share the prefix `{feed}@`. Two days after the day ends, its
+ * batches are folded into one item per feed, `{feed}@~folded` (lib/audience/day-folding.ts).
  */
 export const AUDIENCE_PREFIX = 'AUDIENCE#';
 

@@ -18,7 +18,7 @@ function aSlowStore() {
       batches.set(batch, [...(batches.get(batch) ?? []), delta]);
       return true;
     },
-    readDay: async () => [],
+    readDayItems: async () => [],
   };
   return { store, batches, open };
 }

@@ -34,7 +34,7 @@ describe('processLog: a CloudFront standard log file into the daily figures', ()
   it('a run that crashed after writing part of the file is finished by the retry, without double counting', async () => {
     let writes = 0;
     const crashing: AudienceStore = {
-      readDay: (day, feed) => table.store.readDay(day, feed),
+      readDayItems: (day, feed) => table.store.readDayItems(day, feed),
       putDelta: async (delta, batch) => {
         if (++writes === 2) throw new Error('Lambda timed out');
         return table.store.putDelta(delta, batch);

@@ -96,8 +96,9 @@ describe('ApiStack', () => {
       // Feeds, articles, the WebSub hub and worker (tests/infra/websub-hub.test.ts), the
       // audience log processor and CDK's bucket-notification handler (tests/infra/audience-logs.test.ts),
       // the source poller (tests/infra/source-poller.test.ts), the scheduled repair of
-      // interrupted writes (tests/infra/pending-repair.test.ts).
-      template.resourceCountIs('AWS::Lambda::Function', 8);
+      // interrupted writes (tests/infra/pending-repair.test.ts), the daily folding of audience
+      // figures (tests/infra/audience-logs.test.ts).
+      template.resourceCountIs('AWS::Lambda::Function', 9);
       expect(lambdaFunction(template, 'Feeds')[1].Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -121,7 +122,7 @@ describe('ApiStack', () => {
     });
 
     it('keeps its logs, the articles function logs and the API access logs for 30 days', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', 8);
+      template.resourceCountIs('AWS::Logs::LogGroup', 9);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
@@ -433,7 +434,7 @@ describe('ApiStack', () => {
       const ours = Object.values(custom.findResources('AWS::Lambda::Function') as Resources).filter(
         (f) => f.Properties.Runtime === 'nodejs22.x',
       );
-      expect(ours).toHaveLength(7);
+      expect(ours).toHaveLength(8);
       for (const f of ours) {
         expect(f.Properties).toMatchObject({
           Environment: {
@@ -454,11 +455,11 @@ describe('ApiStack', () => {
         });
 
       // And 10 for WebSub: its two functions' three each, two dead-letter queues, two delivery metrics;
-      // 4 for the audience log processor: its three, its dead-letter queue.
+      // 4 for the audience log processor: its three, its dead-letter queue; 3 for the daily folding.
       // 1 on the functions' own StoreUnavailable count (503s: DynamoDB throttled, slow or unreachable);
       // 2 for the scheduled repair: the oldest unfinished write's age, its errors;
       // 2 on what clients get: the 4xx rate and 429s (tests/infra/backstops.test.ts).
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 27);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 30);
       alarm({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: 1 });
       alarm({
         Namespace: 'wirefeed',
@@ -593,6 +594,7 @@ describe('cdk-nag acknowledgments', () => {
       'WirefeedDevApi/Articles/Function AwsSolutions-L1',
       'WirefeedDevApi/Audience/Bucket AwsSolutions-S1',
       'WirefeedDevApi/Audience/DeadLetters AwsSolutions-SQS3',
+      'WirefeedDevApi/Audience/Folder/Function AwsSolutions-L1',
       'WirefeedDevApi/Audience/Processor AwsSolutions-IAM5[Resource::<AudienceBucket769736D6.Arn>/cloudfront/*]',
       'WirefeedDevApi/Audience/Processor/Function AwsSolutions-L1',
       'WirefeedDevApi/BucketNotificationsHandler050a0587b7544547bf325f094a3db834 AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

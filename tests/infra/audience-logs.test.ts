@@ -109,6 +109,40 @@ describe('AudienceLogs', () => {
     });
   });
 
+  it('folds finished days once a day, with a function that reads and writes only audience items', () => {
+    const [folder, ...others] = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) =>
+      id.startsWith('AudienceFolderFunction'),
+    );
+    expect(folder).toBeDefined();
+    expect(others).toEqual([]);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(30 3 * * ? *)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [folder!, 'Arn'] } })],
+    });
+    const role = (
+      template.findResources('AWS::Lambda::Function')[folder!] as { Properties: { Role: unknown } }
+    ).Properties.Role as { 'Fn::GetAtt': [string, string] };
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role['Fn::GetAtt'][0]}"`))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Condition?: unknown }[])
+      .filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    expect([statements.flatMap((s) => s.Action)].flat().sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
+    for (const statement of statements) {
+      expect(statement.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIENCE#*'] },
+      });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      AlarmDescription: Match.stringLikeRegexp('audiencefold'),
+    });
+  });
+
   it('passes /admin* through CloudFront uncached with cookies, over HTTPS only', () => {
     const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution')) as {
       Properties: { DistributionConfig: { CacheBehaviors: Record<string, unknown>[] } };
