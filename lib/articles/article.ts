@@ -63,9 +63,15 @@ const name = z.string().trim().min(1).max(LIMITS.name);
 /** A category or tag name: it becomes a feed URL, so it needs a letter or digit. */
 const term = name.refine((n) => slugify(n) !== '', 'must contain a letter or digit');
 
+/**
+ * An article id: 1–128 of RFC 3986's unreserved characters, a letter or digit first. Written
+ * once: the store's sort keys and paging cursors embed it (lib/store/cursor.ts).
+ */
+export const ARTICLE_ID_PATTERN = '[A-Za-z0-9][A-Za-z0-9._~-]{0,127}';
+
 export const ArticleIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/, 'must be 1–128 letters, digits, ".", "_", "~" or "-"');
+  .regex(new RegExp(`^${ARTICLE_ID_PATTERN}$`), 'must be 1–128 letters, digits, ".", "_", "~" or "-"');
 
 export const AuthorSchema = z.strictObject({
   name,

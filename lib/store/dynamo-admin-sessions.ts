@@ -1,6 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AdminSessionRecord, AdminSessionStore } from '../admin/admin-sessions';
+import { type Item, parseItem } from './item';
 import { ADMIN_SESSION_PARTITION, adminSessionKey } from './keys';
 import { queryAll, send } from './send';
 
@@ -11,9 +12,9 @@ const SessionItemSchema = z.object({
   expiresAt: z.string(),
 });
 
-/** The one parser of a session item. */
-function fromItem(item: Record<string, unknown>): AdminSessionRecord {
-  const { sk, ...rest } = SessionItemSchema.parse(item);
+/** The one parser of a session item (ADMINSESSION / {SHA-256 of the token}). */
+export function sessionFromItem(item: Item): AdminSessionRecord {
+  const { sk, ...rest } = parseItem('admin session', SessionItemSchema, item);
   return { tokenHash: sk, ...rest };
 }
 
@@ -36,11 +37,11 @@ export class DynamoAdminSessions implements AdminSessionStore {
   }
 
   async get(tokenHash: string): Promise<AdminSessionRecord | undefined> {
-    const { Item } = await send<{ Item?: Record<string, unknown> }>(
+    const { Item } = await send(
       this.client,
       new GetCommand({ TableName: this.tableName, Key: adminSessionKey(tokenHash), ConsistentRead: true }),
     );
-    return Item ? fromItem(Item) : undefined;
+    return Item ? sessionFromItem(Item) : undefined;
   }
 
   async delete(tokenHash: string): Promise<void> {
@@ -51,11 +52,11 @@ export class DynamoAdminSessions implements AdminSessionStore {
   }
 
   async list(): Promise<AdminSessionRecord[]> {
-    const items = await queryAll<Record<string, unknown>>(this.client, {
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': ADMIN_SESSION_PARTITION },
     });
-    return items.map(fromItem);
+    return items.map(sessionFromItem);
   }
 }

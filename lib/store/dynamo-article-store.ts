@@ -5,6 +5,8 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../articles/article';
@@ -12,8 +14,18 @@ import type { ArticlePage, ArticleStore, PendingRepair, StoredArticle } from '..
 import { PreconditionFailedError } from '../errors';
 import type { FeedEntry, FeedHead, FeedPageQuery, FeedStore } from '../feeds/feed-store';
 import { type FeedScope, type NamedScope, scopeId, scopesOf } from '../feeds/scope';
+import {
+  type ArticleItem,
+  articleFromItem,
+  type FeedHeadItem,
+  feedEntryFromItem,
+  feedHeadFromItem,
+  pendingMarkerFromItem,
+  statusEntryFromItem,
+} from './article-items';
 import { markTopicChanged } from './dynamo-websub-store';
 import { HeadCache } from './head-cache';
+import { type Item, sortKeyFromItem } from './item';
 import {
   articleKey,
   dueBound,
@@ -29,7 +41,7 @@ import {
   statusEntryKey,
   statusPartition,
 } from './keys';
-import { isConditionFailure, queryAll, send } from './send';
+import { type DocumentCommand, isConditionFailure, queryAll, send, sendConditional } from './send';
 
 /**
  * DynamoDB adapter. One article write touches several items (the article, one entry
@@ -47,36 +59,6 @@ import { isConditionFailure, queryAll, send } from './send';
  * A writer that dies anywhere leaves the marker: the next write of that article folds
  * the leftover `stale` list into its own, and `repairPending` re-runs `sync`.
  */
-
-interface ArticleItem extends ItemKey {
-  article: Article;
-  revision: number;
-  /** Feeds this revision belongs to (none for drafts and deleted articles). */
-  scopes: NamedScope[];
-  /** Entries of earlier revisions still to delete. */
-  stale: ItemKey[];
-  deleted?: boolean;
-  /** Set until every feed agrees with this revision. */
-  pending?: boolean;
-}
-
-/** A write under way, or one whose writer died: `repairPending` finishes it. */
-interface PendingMarker extends ItemKey {
-  revision: number;
-  /** When the write began (UTC ISO); absent on markers written before it was recorded. */
-  at?: string;
-}
-
-interface FeedHeadItem extends ItemKey {
-  scope: NamedScope;
-  changedAt: string;
-  version?: number;
-  /** Publication instants of the feed's scheduled entries (a string set; past ones are ignored). */
-  scheduled?: Set<string>;
-  /** Publication instant of the oldest entry, null when there is none (see `recordLiveFrom`). */
-  liveFrom?: string | null;
-  wasPublic?: boolean;
-}
 
 export interface DynamoArticleStoreOptions {
   client: DynamoDBDocumentClient;
@@ -150,18 +132,21 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
     const key = scopeId(scope);
     const cached = this.heads.get(key);
     if (cached) return cached;
-    const { Item } = await this.send(new GetCommand({ TableName: this.tableName, Key: feedHeadKey(scope) }));
-    const head = Item ? toHead(Item as FeedHeadItem) : undefined;
+    const { Item } = await send(
+      this.client,
+      new GetCommand({ TableName: this.tableName, Key: feedHeadKey(scope) }),
+    );
+    const head = Item ? toHead(feedHeadFromItem(Item)) : undefined;
     this.heads.set(key, head);
     return head;
   }
 
   async listFeedHeads(): Promise<FeedHead[]> {
-    const items = await this.queryAll<FeedHeadItem>({
+    const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': SCOPES_PARTITION },
     });
-    return items.map(toHead);
+    return items.map((item) => toHead(feedHeadFromItem(item)));
   }
 
   async queryFeed(scope: FeedScope, query: FeedPageQuery): Promise<FeedEntry[]> {
@@ -180,7 +165,7 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
     if (lo > hi) return [];
     if (cursor !== undefined && (after !== undefined ? cursor >= hi : cursor <= lo)) return [];
     const start = cursor !== undefined && cursor > lo && cursor < hi ? cursor : undefined;
-    const items = await this.queryAll<{ sk: string; article: Article }>(
+    const items = await this.queryAll(
       {
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
         ExpressionAttributeValues: { ':pk': pk, ':lo': lo, ':hi': hi },
@@ -190,7 +175,7 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
       },
       limit,
     );
-    const entries = items.map((i) => ({ article: i.article, position: i.sk }));
+    const entries = items.map(feedEntryFromItem).map((e) => ({ article: e.article, position: e.sk }));
     return after !== undefined ? entries.reverse() : entries;
   }
 
@@ -199,7 +184,8 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
     page: { limit: number; cursor?: string },
   ): Promise<ArticlePage> {
     const pk = statusPartition(status);
-    const result = await this.send(
+    const result = await send(
+      this.client,
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
@@ -210,18 +196,21 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
         ExclusiveStartKey: page.cursor ? { pk, sk: page.cursor } : undefined,
       }),
     );
-    const articles = ((result.Items ?? []) as { article: Article }[]).map((i) => i.article);
-    return { articles, cursor: result.LastEvaluatedKey?.sk as string | undefined };
+    const articles = (result.Items ?? []).map(statusEntryFromItem);
+    const last = result.LastEvaluatedKey;
+    return { articles, cursor: last ? sortKeyFromItem(last) : undefined };
   }
 
   async repairPending(now: Date, minAgeMs = 0): Promise<PendingRepair> {
     // One Query on the markers' partition (never a Scan), read consistently.
-    const markers = await this.queryAll<PendingMarker>({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': PENDING_PARTITION },
-      ConsistentRead: true,
-    });
-    const age = (marker: PendingMarker) => (marker.at ? now.getTime() - Date.parse(marker.at) : undefined);
+    const markers = (
+      await this.queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PENDING_PARTITION },
+        ConsistentRead: true,
+      })
+    ).map(pendingMarkerFromItem);
+    const age = (marker: { at?: string }) => (marker.at ? now.getTime() - Date.parse(marker.at) : undefined);
     const ages = markers.map(age).filter((a): a is number => a !== undefined && !Number.isNaN(a));
     let repaired = 0;
     for (const marker of markers) {
@@ -229,7 +218,8 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
       if ((age(marker) ?? minAgeMs) < minAgeMs) continue;
       const item = await this.getArticleItem(marker.sk);
       if (item) await this.sync(item, now);
-      else await this.send(new DeleteCommand({ TableName: this.tableName, Key: pendingKey(marker.sk) }));
+      else
+        await send(this.client, new DeleteCommand({ TableName: this.tableName, Key: pendingKey(marker.sk) }));
       repaired++;
     }
     return {
@@ -244,10 +234,11 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
   }
 
   private async getArticleItem(id: string): Promise<ArticleItem | undefined> {
-    const { Item } = await this.send(
+    const { Item } = await send(
+      this.client,
       new GetCommand({ TableName: this.tableName, Key: articleKey(id), ConsistentRead: true }),
     );
-    return Item as ArticleItem | undefined;
+    return Item ? articleFromItem(Item) : undefined;
   }
 
   /** Steps 1 and 2: marker, then the article item, conditional on the revision it replaces. */
@@ -263,10 +254,11 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
     const owed = [...(previous?.stale ?? []), ...(previous ? entryKeys(previous) : [])];
     const stale = uniqueKeys(owed.filter((k) => !wanted.has(keyString(k))));
     const item: ArticleItem = { ...articleKey(id), ...next, revision, stale, pending: true };
-    const marker: PendingMarker = { ...pendingKey(id), revision, at: now.toISOString() };
-    await this.send(new PutCommand({ TableName: this.tableName, Item: marker }));
+    const marker = { ...pendingKey(id), revision, at: now.toISOString() };
+    await send(this.client, new PutCommand({ TableName: this.tableName, Item: marker }));
     try {
-      await this.send(
+      await send(
+        this.client,
         new PutCommand({
           TableName: this.tableName,
           Item: item,
@@ -351,7 +343,8 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
     const at = now.toISOString();
     let head: FeedHeadItem | undefined;
     try {
-      const result = await this.send(
+      const result = await send(
+        this.client,
         new UpdateCommand({
           TableName: this.tableName,
           Key,
@@ -364,7 +357,7 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      head = result.Attributes as FeedHeadItem;
+      head = result.Attributes && feedHeadFromItem(result.Attributes);
     } catch (error) {
       // A removal from a feed that has no head: nothing to mark.
       if (!isConditionFailure(error)) throw error;
@@ -389,7 +382,7 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
    * later write bumped the head meanwhile: that writer records the newer state.
    */
   private async recordLiveFrom(partition: string, head: FeedHeadItem, now: Date): Promise<void> {
-    const [oldest] = await this.queryAll<{ sk: string }>(
+    const [oldest] = await this.queryAll(
       {
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': partition },
@@ -399,7 +392,8 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
       },
       1,
     );
-    const liveFrom = oldest ? oldest.sk.slice(0, oldest.sk.indexOf('#')) : null;
+    const position = oldest && sortKeyFromItem(oldest);
+    const liveFrom = position ? position.slice(0, position.indexOf('#')) : null;
     const at = now.toISOString();
     const publicNow = (from: string | null | undefined) => typeof from === 'string' && from <= at;
     const wasPublic = head.wasPublic === true || publicNow(head.liveFrom) || publicNow(liveFrom);
@@ -438,39 +432,33 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
       ConditionExpression: 'revision = :rev',
       ExpressionAttributeValues: { ':rev': item.revision },
     };
-    await this.ignoringNewer(
-      item.deleted
-        ? new DeleteCommand({ TableName: this.tableName, Key: key, ...atRevision })
-        : new UpdateCommand({
-            TableName: this.tableName,
-            Key: key,
-            UpdateExpression: 'SET stale = :none REMOVE pending',
-            ConditionExpression: atRevision.ConditionExpression,
-            ExpressionAttributeValues: { ':rev': item.revision, ':none': [] },
-          }),
-    );
+    if (item.deleted)
+      await this.ignoringNewer(new DeleteCommand({ TableName: this.tableName, Key: key, ...atRevision }));
+    else
+      await this.ignoringNewer(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET stale = :none REMOVE pending',
+          ConditionExpression: atRevision.ConditionExpression,
+          ExpressionAttributeValues: { ':rev': item.revision, ':none': [] },
+        }),
+      );
     // A newer writer re-wrote the marker with its revision: leave it for that writer.
     await this.ignoringNewer(
       new DeleteCommand({ TableName: this.tableName, Key: pendingKey(item.article.id), ...atRevision }),
     );
   }
 
-  private async ignoringNewer(command: PutCommand | DeleteCommand | UpdateCommand): Promise<void> {
-    try {
-      await this.send(command);
-    } catch (error) {
-      // A newer revision got there first: its writer owns this item now.
-      if (!isConditionFailure(error)) throw error;
-    }
+  /** A conditional write that a newer revision may have beaten: its writer owns the item now. */
+  private async ignoringNewer<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+    command: DocumentCommand<I, O>,
+  ): Promise<void> {
+    await sendConditional(this.client, command);
   }
 
-  private queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<T[]> {
-    return queryAll<T>(this.client, { ...input, TableName: this.tableName }, limit);
-  }
-
-  // biome-ignore lint/suspicious/noExplicitAny: one funnel for every command type
-  private send(command: any): Promise<any> {
-    return send(this.client, command);
+  private queryAll(input: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<Item[]> {
+    return queryAll(this.client, { ...input, TableName: this.tableName }, limit);
   }
 }
 

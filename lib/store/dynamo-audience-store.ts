@@ -9,6 +9,7 @@ import type { FeedDayDelta } from '../audience/audience-batch';
 import type { DayItem, FoldingStore } from '../audience/audience-store';
 import { CLIENT_FAMILIES, type ClientFamily } from '../audience/clients';
 import { DistinctSketch } from '../audience/distinct-sketch';
+import { type Item, parseItem } from './item';
 import { audienceKey, audiencePartition } from './keys';
 import { queryAll, send, sendConditional } from './send';
 
@@ -35,8 +36,15 @@ const AudienceItemSchema = z.object({
   sk: z.string(),
 });
 
-function fromItem(item: Record<string, unknown>): DayItem {
-  const { feed, readers, folded, sk, day: _day, ...figures } = AudienceItemSchema.parse(item);
+export function audienceFromItem(item: Item): DayItem {
+  const {
+    feed,
+    readers,
+    folded,
+    sk,
+    day: _day,
+    ...figures
+  } = parseItem('audience', AudienceItemSchema, item);
   return {
     feed,
     batch: sk.slice(feed.length + 1),
@@ -97,7 +105,7 @@ export class DynamoAudienceStore implements FoldingStore {
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': audiencePartition(day) },
         };
-    return (await queryAll<Record<string, unknown>>(this.client, input)).map(fromItem);
+    return (await queryAll(this.client, input)).map(audienceFromItem);
   }
 
   putFolded(day: string, item: DayItem & { folded: string[] }, replacing?: number): Promise<boolean> {

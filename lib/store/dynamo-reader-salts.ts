@@ -6,9 +6,19 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { SaltStore } from '../audience/reader-keys';
+import { type Item, parseItem, sortKeyFromItem } from './item';
 import { READER_SALT_PARTITION, readerSaltKey } from './keys';
 import { send, sendConditional } from './send';
+
+/** READERSALT / {day}: the day's 32 random bytes (a binary attribute). */
+const SaltItemSchema = z.object({ salt: z.instanceof(Uint8Array) });
+
+/** The one parser of a reader salt item. */
+export function saltFromItem(item: Item): Uint8Array {
+  return parseItem('reader salt', SaltItemSchema, item).salt;
+}
 
 /** Days a salt outlives its day: log files arrive up to 24 hours late (CloudFront's documentation). */
 const SALT_KEEP_DAYS = 2;
@@ -44,16 +54,16 @@ export class DynamoReaderSalts implements SaltStore {
   }
 
   private async read(day: string): Promise<Uint8Array | undefined> {
-    const { Item } = await send<{ Item?: { salt?: unknown } }>(
+    const { Item } = await send(
       this.client,
       new GetCommand({ TableName: this.tableName, Key: readerSaltKey(day), ConsistentRead: true }),
     );
-    return Item?.salt instanceof Uint8Array ? Item.salt : undefined;
+    return Item ? saltFromItem(Item) : undefined;
   }
 
   private async deleteBefore(day: string): Promise<void> {
     const cutoff = new Date(Date.parse(day) - SALT_KEEP_DAYS * 86_400_000).toISOString().slice(0, 10);
-    const { Items = [] } = await send<{ Items?: { sk: string }[] }>(
+    const { Items = [] } = await send(
       this.client,
       new QueryCommand({
         TableName: this.tableName,
@@ -63,8 +73,8 @@ export class DynamoReaderSalts implements SaltStore {
       }),
     );
     await Promise.all(
-      Items.map((i) =>
-        send(this.client, new DeleteCommand({ TableName: this.tableName, Key: readerSaltKey(i.sk) })),
+      Items.map(sortKeyFromItem).map((day) =>
+        send(this.client, new DeleteCommand({ TableName: this.tableName, Key: readerSaltKey(day) })),
       ),
     );
   }

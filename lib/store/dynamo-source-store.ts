@@ -5,14 +5,36 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { Source } from '../sources/source';
 import type { SourceStore } from '../sources/source-store';
+import { type Item, parseItem } from './item';
 import { SOURCES_PARTITION, sourceKey } from './keys';
-import { isConditionFailure, queryAll, send } from './send';
+import { queryAll, send, sendConditional } from './send';
 
-function fromItem(item: Record<string, unknown>): Source {
-  const { pk: _pk, sk: _sk, ...source } = item;
-  return source as unknown as Source;
+const count = z.number().int().nonnegative();
+
+/** SOURCES / {id}: a followed feed and how its last polls went. */
+const SourceItemSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  everySeconds: z.number().int().positive(),
+  createdAt: z.string(),
+  nextRunAt: z.string(),
+  lastRunAt: z.string().optional(),
+  lastSuccessAt: z.string().optional(),
+  lastError: z.string().optional(),
+  failures: count,
+  etag: z.string().optional(),
+  lastModified: z.string().optional(),
+  lastCounts: z
+    .object({ created: count, updated: count, unchanged: count, rejected: count, removed: count })
+    .optional(),
+}) satisfies z.ZodType<Source>;
+
+/** The one parser of a source item. */
+export function sourceFromItem(item: Item): Source {
+  return parseItem('source', SourceItemSchema, item);
 }
 
 /** Followed sources in the articles table (keys.ts: SOURCES / {id}). */
@@ -30,25 +52,25 @@ export class DynamoSourceStore implements SourceStore {
   }
 
   async get(id: string): Promise<Source | undefined> {
-    const { Item } = await send<{ Item?: Record<string, unknown> }>(
+    const { Item } = await send(
       this.client,
       new GetCommand({ TableName: this.tableName, Key: sourceKey(id), ConsistentRead: true }),
     );
-    return Item ? fromItem(Item) : undefined;
+    return Item ? sourceFromItem(Item) : undefined;
   }
 
   async list(): Promise<Source[]> {
-    const items = await queryAll<Record<string, unknown>>(this.client, {
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': SOURCES_PARTITION },
       ConsistentRead: true,
     });
-    return items.map(fromItem);
+    return items.map(sourceFromItem);
   }
 
   async delete(id: string): Promise<boolean> {
-    const { Attributes } = await send<{ Attributes?: unknown }>(
+    const { Attributes } = await send(
       this.client,
       new DeleteCommand({ TableName: this.tableName, Key: sourceKey(id), ReturnValues: 'ALL_OLD' }),
     );
@@ -56,22 +78,16 @@ export class DynamoSourceStore implements SourceStore {
   }
 
   async claim(id: string, expected: string, until: string): Promise<boolean> {
-    try {
-      await send(
-        this.client,
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: sourceKey(id),
-          UpdateExpression: 'SET nextRunAt = :until',
-          ConditionExpression: 'nextRunAt = :expected',
-          ExpressionAttributeValues: { ':until': until, ':expected': expected },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return sendConditional(
+      this.client,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: sourceKey(id),
+        UpdateExpression: 'SET nextRunAt = :until',
+        ConditionExpression: 'nextRunAt = :expected',
+        ExpressionAttributeValues: { ':until': until, ':expected': expected },
+      }),
+    );
   }
 
   async record(id: string, state: Partial<Source>): Promise<void> {
@@ -85,21 +101,17 @@ export class DynamoSourceStore implements SourceStore {
       set.length ? `SET ${set.map(([name]) => `#${name} = :${name}`).join(', ')}` : '',
       remove.length ? `REMOVE ${remove.join(', ')}` : '',
     ].join(' ');
-    try {
-      await send(
-        this.client,
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: sourceKey(id),
-          UpdateExpression: expression.trim(),
-          // A source deleted while it was polled stays deleted.
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: set.length ? values : undefined,
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await sendConditional(
+      this.client,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: sourceKey(id),
+        UpdateExpression: expression.trim(),
+        // A source deleted while it was polled stays deleted.
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: set.length ? values : undefined,
+      }),
+    );
   }
 }

@@ -5,8 +5,10 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { DeadLetter, DeliveryResult, HubJob, Subscription, TopicChange } from '../websub/model';
 import type { WebSubStore } from '../websub/websub-store';
+import { type Item, parseItem, sortKeyFromItem } from './item';
 import {
   TTL_ATTRIBUTE,
   topicPrefix,
@@ -20,9 +22,7 @@ import {
   websubJobKey,
   websubSubscriptionKey,
 } from './keys';
-import { isConditionFailure, queryAll, send } from './send';
-
-type Item = Record<string, unknown>;
+import { queryAll, send, sendConditional } from './send';
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -77,28 +77,24 @@ export class DynamoWebSubStore implements WebSubStore {
   }
 
   async recordDelivery(topic: string, callback: string, result: DeliveryResult): Promise<void> {
-    try {
-      await send(
-        this.client,
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: websubSubscriptionKey(topic, callback),
-          UpdateExpression: 'SET lastDelivery = :result',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':result': result },
-        }),
-      );
-    } catch (error) {
-      // Unsubscribed (or expired) meanwhile: nothing to record on.
-      if (!isConditionFailure(error)) throw error;
-    }
+    // Unsubscribed (or expired) meanwhile: nothing to record on.
+    await sendConditional(
+      this.client,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: websubSubscriptionKey(topic, callback),
+        UpdateExpression: 'SET lastDelivery = :result',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':result': result },
+      }),
+    );
   }
 
   async deleteExpired(now: Date): Promise<number> {
     const at = now.toISOString();
     const expired = (await this.listSubscriptions()).filter((s) => s.expiresAt <= at);
     for (const s of expired) {
-      await send(
+      await sendConditional(
         this.client,
         new DeleteCommand({
           TableName: this.tableName,
@@ -107,9 +103,7 @@ export class DynamoWebSubStore implements WebSubStore {
           ConditionExpression: 'expiresAt <= :at',
           ExpressionAttributeValues: { ':at': at },
         }),
-      ).catch((error) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      );
     }
     const letters = await this.query({
       KeyConditionExpression: 'pk = :pk AND sk < :old',
@@ -118,8 +112,11 @@ export class DynamoWebSubStore implements WebSubStore {
         ':old': new Date(now.getTime() - DEAD_LETTER_DAYS * 86_400_000).toISOString(),
       },
     });
-    for (const l of letters)
-      await send(this.client, new DeleteCommand({ TableName: this.tableName, Key: { pk: l.pk, sk: l.sk } }));
+    for (const sk of letters.map(sortKeyFromItem))
+      await send(
+        this.client,
+        new DeleteCommand({ TableName: this.tableName, Key: { pk: WEBSUB_DEAD_LETTERS_PARTITION, sk } }),
+      );
     return expired.length;
   }
 
@@ -137,34 +134,29 @@ export class DynamoWebSubStore implements WebSubStore {
   }
 
   async clearChange(change: TopicChange, at: Date): Promise<void> {
-    try {
-      await send(
-        this.client,
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: websubChangeKey(change.scopeId),
-          ConditionExpression: 'changes = :seen',
-          ExpressionAttributeValues: { ':seen': change.changes },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // Changed again meanwhile (a burst goes on): the marker stays for the newer content,
-      // and its maximum wait starts over, so a long import delivers every so often, not
-      // on every pass.
-      await send(
-        this.client,
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: websubChangeKey(change.scopeId),
-          UpdateExpression: 'SET firstAt = :at',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': at.toISOString() },
-        }),
-      ).catch((e) => {
-        if (!isConditionFailure(e)) throw e;
-      });
-    }
+    const cleared = await sendConditional(
+      this.client,
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: websubChangeKey(change.scopeId),
+        ConditionExpression: 'changes = :seen',
+        ExpressionAttributeValues: { ':seen': change.changes },
+      }),
+    );
+    if (cleared) return;
+    // Changed again meanwhile (a burst goes on): the marker stays for the newer content,
+    // and its maximum wait starts over, so a long import delivers every so often, not
+    // on every pass.
+    await sendConditional(
+      this.client,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: websubChangeKey(change.scopeId),
+        UpdateExpression: 'SET firstAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
+      }),
+    );
   }
 
   async putJob(job: HubJob): Promise<void> {
@@ -211,20 +203,16 @@ export class DynamoWebSubStore implements WebSubStore {
   }
 
   async deleteJob(job: HubJob): Promise<void> {
-    try {
-      await send(
-        this.client,
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: websubJobKey(job.id),
-          // A newer change joined while this one ran: the job stays, and runs again with it.
-          ConditionExpression: 'generation = :seen',
-          ExpressionAttributeValues: { ':seen': job.generation ?? 0 },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await sendConditional(
+      this.client,
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: websubJobKey(job.id),
+        // A newer change joined while this one ran: the job stays, and runs again with it.
+        ConditionExpression: 'generation = :seen',
+        ExpressionAttributeValues: { ':seen': job.generation ?? 0 },
+      }),
+    );
   }
 
   async putDeadLetter(letter: DeadLetter): Promise<void> {
@@ -263,12 +251,12 @@ export class DynamoWebSubStore implements WebSubStore {
       ExpressionAttributeValues: { ':pk': WEBSUB_SCHEDULE_CLOCK_KEY.pk, ':sk': WEBSUB_SCHEDULE_CLOCK_KEY.sk },
       ConsistentRead: true,
     });
-    const at = items[0]?.checkedUntil;
-    return typeof at === 'string' ? at : undefined;
+    const [clock] = items;
+    return clock ? scheduleClockFromItem(clock) : undefined;
   }
 
   async setScheduleClock(at: string): Promise<void> {
-    await send(
+    await sendConditional(
       this.client,
       new UpdateCommand({
         TableName: this.tableName,
@@ -278,13 +266,11 @@ export class DynamoWebSubStore implements WebSubStore {
         ConditionExpression: 'attribute_not_exists(checkedUntil) OR checkedUntil < :at',
         ExpressionAttributeValues: { ':at': at },
       }),
-    ).catch((error) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    );
   }
 
   private query(input: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<Item[]> {
-    return queryAll<Item>(this.client, { ...input, TableName: this.tableName }, limit);
+    return queryAll(this.client, { ...input, TableName: this.tableName }, limit);
   }
 }
 
@@ -311,44 +297,85 @@ export async function markTopicChanged(
   );
 }
 
-const str = (item: Item, name: string): string => {
-  const value = item[name];
-  if (typeof value !== 'string') throw new Error(`Stored WebSub item ${String(item.sk)} has no ${name}`);
-  return value;
-};
+const DeliveryResultSchema = z.object({
+  at: z.string(),
+  status: z.number().int(),
+  outcome: z.enum(['delivered', 'retrying', 'gone', 'dead']),
+  detail: z.string().optional(),
+}) satisfies z.ZodType<DeliveryResult>;
 
-function subscriptionFromItem(item: Item): Subscription {
-  return {
-    topic: str(item, 'topic'),
-    callback: str(item, 'callback'),
-    secret: typeof item.secret === 'string' ? item.secret : undefined,
-    leaseSeconds: Number(item.leaseSeconds),
-    expiresAt: str(item, 'expiresAt'),
-    createdAt: str(item, 'createdAt'),
-    lastDelivery: item.lastDelivery as DeliveryResult | undefined,
-  };
+/** WEBSUB#SUBS / {topic} {callback}: a subscriber's lease and how its last delivery went. */
+const SubscriptionItemSchema = z.object({
+  topic: z.string(),
+  callback: z.string(),
+  secret: z.string().optional(),
+  leaseSeconds: z.number().int().nonnegative(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  lastDelivery: DeliveryResultSchema.optional(),
+}) satisfies z.ZodType<Subscription>;
+
+export function subscriptionFromItem(item: Item): Subscription {
+  return parseItem('WebSub subscription', SubscriptionItemSchema, item);
 }
 
-function changeFromItem(item: Item): TopicChange {
-  return {
-    scopeId: str(item, 'sk'),
-    firstAt: str(item, 'firstAt'),
-    lastAt: str(item, 'lastAt'),
-    changes: Number(item.changes),
-  };
+/** WEBSUB#CHANGED / {scope}: a feed changed since its subscribers were last sent it. */
+const ChangeItemSchema = z.object({
+  sk: z.string(),
+  firstAt: z.string(),
+  lastAt: z.string(),
+  changes: z.number().int().nonnegative(),
+});
+
+export function changeFromItem(item: Item): TopicChange {
+  const { sk, ...change } = parseItem('WebSub topic change', ChangeItemSchema, item);
+  return { scopeId: sk, ...change };
 }
 
-function jobFromItem(item: Item): HubJob {
-  return {
-    ...(item.job as Omit<HubJob, 'id' | 'attempts' | 'firstAt' | 'nextAt'>),
-    id: str(item, 'sk'),
-    attempts: Number(item.attempts),
-    firstAt: str(item, 'firstAt'),
-    nextAt: str(item, 'nextAt'),
-    generation: Number(item.generation ?? 0),
-  } as HubJob;
+/** What a job is, apart from its schedule (`job` of an outbox item; a dead letter's job adds the schedule). */
+const JobSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('verify'),
+    mode: z.enum(['subscribe', 'unsubscribe']),
+    topic: z.string(),
+    callback: z.string(),
+    leaseSeconds: z.number().int().nonnegative(),
+    secret: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('deny'), topic: z.string(), callback: z.string(), reason: z.string() }),
+  z.object({ kind: z.literal('deliver'), topic: z.string(), callback: z.string() }),
+  z.object({ kind: z.literal('ping'), hub: z.string(), topic: z.string() }),
+]);
+
+const ScheduleSchema = z.object({
+  attempts: z.number().int().nonnegative(),
+  firstAt: z.string(),
+  nextAt: z.string(),
+  generation: z.number().int().optional(),
+});
+
+/** WEBSUB#OUTBOX / {job id}: a pending verification or delivery (local engine). */
+const JobItemSchema = ScheduleSchema.extend({ sk: z.string(), job: JobSchema });
+
+export function jobFromItem(item: Item): HubJob {
+  const { sk, job, generation, ...schedule } = parseItem('WebSub job', JobItemSchema, item);
+  return { ...job, id: sk, ...schedule, generation: generation ?? 0 };
 }
 
-function deadLetterFromItem(item: Item): DeadLetter {
-  return { job: item.job as HubJob, at: str(item, 'at'), lastResult: item.lastResult as DeliveryResult };
+/** WEBSUB#DEAD / {at}#{id}: a delivery given up, with the job as it last ran. */
+const DeadLetterItemSchema = z.object({
+  job: z.intersection(JobSchema, ScheduleSchema.extend({ id: z.string() })),
+  at: z.string(),
+  lastResult: DeliveryResultSchema,
+}) satisfies z.ZodType<DeadLetter>;
+
+export function deadLetterFromItem(item: Item): DeadLetter {
+  return parseItem('WebSub dead letter', DeadLetterItemSchema, item);
+}
+
+/** WEBSUB#CLOCK / scheduled: how far scheduled entries have been checked. */
+const ScheduleClockItemSchema = z.object({ checkedUntil: z.string() });
+
+export function scheduleClockFromItem(item: Item): string {
+  return parseItem('WebSub schedule clock', ScheduleClockItemSchema, item).checkedUntil;
 }

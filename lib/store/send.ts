@@ -1,5 +1,14 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  type DynamoDBDocumentClientResolvedConfig,
+  QueryCommand,
+  type QueryCommandInput,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+} from '@aws-sdk/lib-dynamodb';
+import type { Command } from '@smithy/types';
 import { UnavailableError } from '../errors';
+import type { Item } from './item';
 
 /** Errors the SDK has already retried with backoff; still failing, they mean "busy, come back". */
 const TRANSIENT = new Set([
@@ -12,13 +21,29 @@ const TRANSIENT = new Set([
 ]);
 
 /**
- * Sends a command; a throttle or server error that outlived the SDK's retries becomes
- * an `UnavailableError` (503 with Retry-After), never a 500.
+ * Any lib-dynamodb command (`GetCommand`, `QueryCommand`, `PutCommand`…), carrying its own
+ * input and output types, exactly as `DynamoDBDocumentClient.send` takes it: `send(client,
+ * new GetCommand(…))` resolves to a `GetCommandOutput`, typed end to end.
  */
-export async function send<T = unknown>(client: DynamoDBDocumentClient, command: object): Promise<T> {
+export type DocumentCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<
+  ServiceInputTypes,
+  I,
+  ServiceOutputTypes,
+  O,
+  DynamoDBDocumentClientResolvedConfig
+>;
+
+/**
+ * Sends a command; a throttle or server error that outlived the SDK's retries becomes
+ * an `UnavailableError` (503 with Retry-After), never a 500. Maps errors only: the
+ * answer is the SDK's own output type.
+ */
+export async function send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+  client: DynamoDBDocumentClient,
+  command: DocumentCommand<I, O>,
+): Promise<O> {
   try {
-    // lib-dynamodb's command classes don't type-check against the client's union; they are what it sends.
-    return (await client.send(command as never)) as T;
+    return await client.send(command);
   } catch (error) {
     if (
       error instanceof Error &&
@@ -35,7 +60,10 @@ export const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** Sends a conditional write: true when it was written, false when its condition did not hold. */
-export async function sendConditional(client: DynamoDBDocumentClient, command: object): Promise<boolean> {
+export async function sendConditional<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+  client: DynamoDBDocumentClient,
+  command: DocumentCommand<I, O>,
+): Promise<boolean> {
   try {
     await send(client, command);
     return true;
@@ -48,16 +76,17 @@ export async function sendConditional(client: DynamoDBDocumentClient, command: o
 /**
  * Every item of a Query, following LastEvaluatedKey, or the first `limit` of them: each
  * page asks only for what is still missing, so a bounded read reads no more than it keeps.
+ * Items come back raw: the caller parses them with its kind's `fromItem`.
  */
-export async function queryAll<T>(
+export async function queryAll(
   client: DynamoDBDocumentClient,
   input: QueryCommandInput,
   limit = Number.POSITIVE_INFINITY,
-): Promise<T[]> {
-  const items: T[] = [];
+): Promise<Item[]> {
+  const items: Item[] = [];
   let ExclusiveStartKey = input.ExclusiveStartKey;
   do {
-    const page = await send<{ Items?: T[]; LastEvaluatedKey?: Record<string, unknown> }>(
+    const page = await send(
       client,
       new QueryCommand({
         ...input,

@@ -53,7 +53,7 @@ describe('functions/repair-pending handler', () => {
   const siteFeedIds = async () =>
     (await store().queryFeed({ kind: 'site' }, { limit: 50, now: new Date() })).map((e) => e.article.id);
   const markers = () =>
-    queryAll<{ sk: string }>(client, {
+    queryAll(client, {
       TableName: table,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': PENDING_PARTITION },
