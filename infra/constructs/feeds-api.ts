@@ -15,13 +15,15 @@ import { Construct } from 'constructs';
 
 /** A path served by a function of its own instead of the feeds function. */
 export interface ApiRoute {
-  /** Short PascalCase name for the integration, e.g. `Articles`. */
+  /** Short PascalCase name for the integration, e.g. `Articles`; unique among the routes. */
   readonly name: string;
   /** In API Gateway syntax, e.g. `/api/{proxy+}`; every method (`ANY`) goes to `handler`. */
   readonly path: string;
+  /** Answers every method on `path`; API Gateway is allowed to invoke it. */
   readonly handler: IFunction;
   /** Steady requests per second on this route, instead of the stage default. */
   readonly rateLimit: number;
+  /** Requests the route takes at once above `rateLimit`, instead of the stage default. */
   readonly burstLimit: number;
   /**
    * How the handler authenticates callers, since API Gateway does not here: recorded
@@ -46,10 +48,25 @@ export interface FeedsApiProps {
    * @default 50
    */
   readonly rateLimit?: number;
-  /** @default 100 */
+  /** Requests taken at once above `rateLimit`, on each route without its own. @default 100 */
   readonly burstLimit?: number;
-  /** @default RetentionDays.ONE_MONTH */
+  /** How long the access log (one JSON line per request) is kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+}
+
+const PASCAL_CASE = /^[A-Z][A-Za-z0-9]*$/;
+
+/**
+ * API Gateway takes any rate (a double) and a whole burst, and applies a 0 as "refuse
+ * everything": a typo that would pass synth and take the service down at deploy time.
+ */
+function checkLimits(where: string, rateLimit: number, burstLimit: number): void {
+  if (!(Number.isFinite(rateLimit) && rateLimit > 0)) {
+    throw new Error(`${where}: rateLimit must be a positive number of requests per second; got ${rateLimit}`);
+  }
+  if (!(Number.isInteger(burstLimit) && burstLimit > 0)) {
+    throw new Error(`${where}: burstLimit must be a positive whole number of requests; got ${burstLimit}`);
+  }
 }
 
 /**
@@ -57,14 +74,31 @@ export interface FeedsApiProps {
  * write API): throttled per route, access-logged as JSON.
  */
 export class FeedsApi extends Construct {
+  /** The HTTP API: its metrics feed the alarms (infra/constructs/monitoring.ts). */
   public readonly api: HttpApi;
+  /** Its one stage, `$default`, deployed on every change. */
   public readonly stage: HttpStage;
+  /** The access log group (metric filters count answers from it). */
   public readonly accessLogs: LogGroup;
   /** The host name CloudFront connects to. */
   public readonly domainName: string;
 
   constructor(scope: Construct, id: string, props: FeedsApiProps) {
     super(scope, id);
+    checkLimits(`FeedsApi ${id}`, props.rateLimit ?? 50, props.burstLimit ?? 100);
+    const names = new Set<string>();
+    for (const route of props.routes ?? []) {
+      if (!PASCAL_CASE.test(route.name) || names.has(route.name)) {
+        throw new Error(`FeedsApi ${id}: route names must be unique PascalCase words; got "${route.name}"`);
+      }
+      names.add(route.name);
+      if (!route.path.startsWith('/')) {
+        throw new Error(
+          `FeedsApi ${id}: route ${route.name}'s path must start with "/"; got "${route.path}"`,
+        );
+      }
+      checkLimits(`FeedsApi ${id}: route ${route.name}`, route.rateLimit, route.burstLimit);
+    }
     this.api = new HttpApi(this, 'Http', {
       description: 'wirefeed feeds and write API (origin of the CloudFront distribution)',
       defaultIntegration: new HttpLambdaIntegration('Feeds', props.handler),

@@ -39,8 +39,14 @@ export const VIEW_VARIANT_SOURCE = fileURLToPath(new URL('../functions/view-vari
 /** Where in the log bucket CloudFront's standard logs go. */
 export const CLOUDFRONT_LOG_PREFIX = 'cloudfront/';
 
+/**
+ * CloudFront's quota of query strings in one cache policy's allow list: a longer list is
+ * refused at deploy time, so it is refused at synth instead.
+ */
+export const MAX_CACHE_KEY_QUERY_STRINGS = 10;
+
 export interface FeedsCdnProps {
-  /** The host CloudFront fetches cache misses from (the HTTP API). */
+  /** The host CloudFront fetches cache misses from (the HTTP API), without a scheme or path. */
   readonly originDomainName: string;
   /**
    * Where Origin Shield runs: the region that offers it and is nearest the API.
@@ -51,15 +57,24 @@ export interface FeedsCdnProps {
    * The only query parameters in the cache key, and so the only ones the function sees.
    * Anything else (`?utm_source=…`, cache busters) maps to the same cached feed.
    * `token` (a partner's feed token) is among them: it reaches the function, and the
-   * function's `private, no-cache` answer keeps it out of the cache.
+   * function's `private, no-cache` answer keeps it out of the cache. At most
+   * `MAX_CACHE_KEY_QUERY_STRINGS`; an empty list keys on no query string at all.
    * @default FEED_QUERY_PARAMETERS
    */
   readonly queryParameters?: string[];
-  /** Used only when the origin sends no `Cache-Control`. @default Duration.minutes(5) */
+  /**
+   * Used only when the origin sends no `Cache-Control`; at most `maxTtl`. The minimum TTL
+   * is always 0, so the origin's `no-store`, `no-cache` and `private` are obeyed.
+   * @default Duration.minutes(5)
+   */
   readonly defaultTtl?: Duration;
   /** Caps the origin's `max-age` / `s-maxage`. @default Duration.days(1) */
   readonly maxTtl?: Duration;
-  /** @default - served on the distribution's own *.cloudfront.net name */
+  /**
+   * A domain name and its certificate (in us-east-1) to serve the distribution on, with
+   * TLS 1.2 or later (`TLSv1.2_2021`).
+   * @default - served on the distribution's own *.cloudfront.net name
+   */
   readonly customDomain?: CustomDomain;
   /**
    * The write API's path pattern (e.g. `/api/*`): passed through to the same origin
@@ -110,8 +125,12 @@ export const HSTS_MAX_AGE = Duration.days(365);
  * embed widget and the write API, when given, are behaviors beside the feeds.
  */
 export class FeedsCdn extends Construct {
+  /** The distribution: its domain name is the feeds' address unless a custom domain is set. */
   public readonly distribution: Distribution;
-  /** The API host without Origin Shield, for uncached paths (`/api/*`; WebSub's `/websub`). */
+  /**
+   * The API host without Origin Shield, for uncached paths (`/api/*`; WebSub's `/websub`),
+   * when `writeApiPathPattern` is given.
+   */
   public readonly uncachedOrigin?: IOrigin;
   /** The feeds (default) behavior's cache policy. */
   public readonly cachePolicy: CachePolicy;
@@ -130,6 +149,23 @@ export class FeedsCdn extends Construct {
       defaultTtl: props.defaultTtl ?? Duration.minutes(5),
       maxTtl: props.maxTtl ?? Duration.days(1),
     };
+    // CloudFront refuses these only when the stack deploys, after the API stack's other
+    // resources were created; a synth-time error names the prop instead.
+    if (ttls.defaultTtl.toSeconds() > ttls.maxTtl.toSeconds()) {
+      throw new Error(
+        `FeedsCdn ${id}: defaultTtl (${ttls.defaultTtl.toSeconds()} s) must not exceed maxTtl (${ttls.maxTtl.toSeconds()} s)`,
+      );
+    }
+    if (queryParameters.length > MAX_CACHE_KEY_QUERY_STRINGS) {
+      throw new Error(
+        `FeedsCdn ${id}: queryParameters holds ${queryParameters.length} names; a cache policy allows at most ${MAX_CACHE_KEY_QUERY_STRINGS}`,
+      );
+    }
+    if (props.writeApiPathPattern && props.writeApiPathPattern === props.embedPathPattern) {
+      throw new Error(
+        `FeedsCdn ${id}: writeApiPathPattern and embedPathPattern must differ; both are "${props.embedPathPattern}"`,
+      );
+    }
     this.cachePolicy = new CachePolicy(this, 'CachePolicy', {
       comment: 'wirefeed feeds: path, the query parameters that change the output, the view, Authorization',
       ...ttls,

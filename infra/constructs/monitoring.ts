@@ -27,12 +27,15 @@ import {
 import { alarmTopic } from './alarm-topic';
 
 export interface MonitoringProps {
+  /** Alarmed on its 5xx answers; its request count goes on the dashboard. */
   readonly api: IHttpApi;
   /**
    * Each function gets the same alarms (errors, throttles, p99 duration), named after
-   * its key: `{ Feeds: … }` makes `FeedsErrors`, `FeedsThrottles`, `FeedsDuration`.
+   * its key, a PascalCase word: `{ Feeds: … }` makes `FeedsErrors`, `FeedsThrottles`,
+   * `FeedsDuration`.
    */
   readonly functions: Record<string, IFunction>;
+  /** The articles table: alarmed on read and write throttle events. */
   readonly table: ITable;
   /** Its request count goes on the dashboard. */
   readonly distribution: IDistribution;
@@ -43,7 +46,11 @@ export interface MonitoringProps {
    * @default - a topic of this construct's own (`AlarmTopic`)
    */
   readonly alarmTopic?: ITopic;
-  /** Subscribed to the topic this construct creates. @default - no subscription */
+  /**
+   * Subscribed to the topic this construct creates; not allowed with `alarmTopic`, whose
+   * subscriptions are its owner's.
+   * @default - no subscription
+   */
   readonly alarmEmail?: string;
   /**
    * p99 duration above which a function is slow. Once warm, a feed renders in tens of
@@ -55,16 +62,19 @@ export interface MonitoringProps {
 }
 
 const PERIOD = Duration.minutes(5);
+const PASCAL_CASE = /^[A-Z][A-Za-z0-9]*$/;
 
 /** What `Monitoring.addAlarm` needs: the alarm fires when `metric` is at or above `threshold`. */
 export interface AlarmSpec {
   /** What is wrong when it fires, in a sentence the person paged can act on. */
   readonly description: string;
+  /** What is watched, with its period and statistic. */
   readonly metric: IMetric;
+  /** The alarm fires when the metric is at or above it. */
   readonly threshold: number;
-  /** @default 1 */
+  /** How many recent periods are looked at. @default 1 */
   readonly evaluationPeriods?: number;
-  /** @default 1 */
+  /** How many of those must breach; at most `evaluationPeriods`. @default 1 */
   readonly datapointsToAlarm?: number;
 }
 
@@ -77,6 +87,7 @@ export interface AlarmSpec {
 export class Monitoring extends Construct {
   /** Every alarm of this construct, those added with `addAlarm` included. */
   public readonly alarms: Alarm[] = [];
+  /** Traffic, the functions' own counts, and every alarm against its threshold. */
   public readonly dashboard: Dashboard;
   /** Every alarm notifies it, when it fires and when it recovers. */
   public readonly alarmTopic: ITopic;
@@ -85,6 +96,21 @@ export class Monitoring extends Construct {
     super(scope, id);
     const { api, table } = props;
     const threshold = props.p99DurationThreshold ?? Duration.seconds(3);
+    if (props.alarmTopic && props.alarmEmail) {
+      throw new Error(
+        `Monitoring ${id}: alarmEmail is subscribed only to a topic this construct creates; subscribe it to the given alarmTopic instead`,
+      );
+    }
+    for (const name of Object.keys(props.functions)) {
+      if (!PASCAL_CASE.test(name)) {
+        throw new Error(
+          `Monitoring ${id}: function keys name alarms and must be PascalCase words; got "${name}"`,
+        );
+      }
+    }
+    if (!(threshold.toMilliseconds() > 0)) {
+      throw new Error(`Monitoring ${id}: p99DurationThreshold must be longer than 0 ms`);
+    }
     this.alarmTopic = props.alarmTopic ?? alarmTopic(this, 'AlarmTopic', props.alarmEmail);
 
     const shared = [
@@ -202,9 +228,22 @@ export class Monitoring extends Construct {
    * queue, a scheduled job) register their alarms here, so every alarm reaches someone.
    */
   addAlarm(id: string, spec: AlarmSpec): Alarm {
+    const evaluationPeriods = spec.evaluationPeriods ?? 1;
+    const datapointsToAlarm = spec.datapointsToAlarm ?? 1;
+    // CloudWatch refuses M out of N with M > N only when the stack deploys.
+    if (
+      !Number.isInteger(evaluationPeriods) ||
+      !Number.isInteger(datapointsToAlarm) ||
+      datapointsToAlarm < 1 ||
+      datapointsToAlarm > evaluationPeriods
+    ) {
+      throw new Error(
+        `Monitoring alarm ${id}: datapointsToAlarm (${datapointsToAlarm}) must be a whole number from 1 to evaluationPeriods (${evaluationPeriods})`,
+      );
+    }
     const alarm = this.alarm(id, spec.description, spec.metric, spec.threshold, {
-      evaluationPeriods: spec.evaluationPeriods ?? 1,
-      datapointsToAlarm: spec.datapointsToAlarm ?? 1,
+      evaluationPeriods,
+      datapointsToAlarm,
     });
     this.dashboard.addWidgets(alarmWidget(alarm));
     return alarm;

@@ -178,7 +178,8 @@ export class ApiStack extends Stack {
       alarmTopic: settings.alarmTopicArn
         ? Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn)
         : undefined,
-      alarmEmail: settings.alarmEmail,
+      // A given topic's subscriptions are its owner's; the email still reaches us-east-1's.
+      alarmEmail: settings.alarmTopicArn ? undefined : settings.alarmEmail,
     });
     if (cdn.uncachedOrigin) {
       websub.addCdnBehavior(cdn.distribution, cdn.uncachedOrigin, cdn.responseHeadersPolicy);
