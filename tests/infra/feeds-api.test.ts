@@ -2,7 +2,7 @@ import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiRoute, FeedsApi, type FeedsApiProps } from '../../infra/constructs/feeds-api';
 
 /** A stand-in handler: inline code, nothing to bundle. */
@@ -49,9 +49,15 @@ function integrationOf(template: Template, routeKey: string) {
 }
 
 describe('FeedsApi, by default', () => {
+  // One synthesis for the tests that only read it (the first one also loads the CDK).
+  let defaults: ReturnType<typeof anApi> & { built: Template };
+  beforeAll(() => {
+    const api = anApi();
+    defaults = { ...api, built: api.template() };
+  });
+
   it('sends every request to the feeds function ($default route) and lets API Gateway invoke it', () => {
-    const { stack, api, feeds, template } = anApi();
-    const built = template();
+    const { stack, api, feeds, built } = defaults;
 
     built.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     built.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
@@ -71,8 +77,7 @@ describe('FeedsApi, by default', () => {
   });
 
   it('has one stage, $default, auto-deployed, throttled at 50 a second with bursts of 100', () => {
-    const { stack, api, template } = anApi();
-    const built = template();
+    const { stack, api, built } = defaults;
 
     built.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
     built.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -85,8 +90,7 @@ describe('FeedsApi, by default', () => {
   });
 
   it('logs every request as one JSON line, with status and latencies, to a log group kept 30 days', () => {
-    const { stack, api, template } = anApi();
-    const built = template();
+    const { stack, api, built } = defaults;
     const format = new Capture();
 
     built.hasResourceProperties('AWS::ApiGatewayV2::Stage', {

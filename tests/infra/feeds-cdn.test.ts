@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { Bucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CLOUDFRONT_LOG_PREFIX,
   FeedsCdn,
@@ -44,9 +44,15 @@ function distributionConfig(template: Template) {
 }
 
 describe('FeedsCdn, by default', () => {
+  // One synthesis for the tests that only read it (the first one also loads the CDK).
+  let defaults: ReturnType<typeof aCdn> & { built: Template };
+  beforeAll(() => {
+    const cdn = aCdn();
+    defaults = { ...cdn, built: cdn.template() };
+  });
+
   it('keys the feeds cache on the feed query parameters, the view and Authorization, TTL 0 / 5 min / 1 day', () => {
-    const { stack, cdn, template } = aCdn();
-    const built = template();
+    const { stack, cdn, built } = defaults;
 
     built.resourceCountIs('AWS::CloudFront::CachePolicy', 1);
     built.hasResourceProperties('AWS::CloudFront::CachePolicy', {
@@ -74,7 +80,7 @@ describe('FeedsCdn, by default', () => {
   });
 
   it('serves GET, HEAD and OPTIONS over HTTPS, compressed, through Origin Shield in the stack region', () => {
-    const config = distributionConfig(aCdn().template());
+    const config = distributionConfig(defaults.built);
 
     expect(config.DefaultCacheBehavior).toMatchObject({
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
@@ -94,8 +100,7 @@ describe('FeedsCdn, by default', () => {
   });
 
   it('runs the view function (cloudfront-js-2.0) at viewer request of the feeds behavior', () => {
-    const { stack, cdn, template } = aCdn();
-    const built = template();
+    const { stack, cdn, built } = defaults;
 
     built.hasResourceProperties('AWS::CloudFront::Function', {
       AutoPublish: true,
@@ -107,8 +112,7 @@ describe('FeedsCdn, by default', () => {
   });
 
   it('sends HSTS for a year without subdomains, from the policy it exposes', () => {
-    const { stack, cdn, template } = aCdn();
-    const built = template();
+    const { stack, cdn, built } = defaults;
 
     built.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
@@ -128,8 +132,8 @@ describe('FeedsCdn, by default', () => {
   });
 
   it('has no other behavior, origin, web ACL, logging or alias, and exposes no uncached origin or embed policy', () => {
-    const { cdn, template } = aCdn();
-    const config = distributionConfig(template());
+    const { cdn, built } = defaults;
+    const config = distributionConfig(built);
 
     expect(config.CacheBehaviors).toBeUndefined();
     expect(config.Origins).toHaveLength(1);

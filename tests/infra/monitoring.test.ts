@@ -7,7 +7,7 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Monitoring, type MonitoringProps } from '../../infra/constructs/monitoring';
 import { METRIC_NAMESPACE, METRIC_SERVICE, METRICS } from '../../lib/observability/metric-names';
 
@@ -79,9 +79,16 @@ function dashboardBody(template: Template): {
 const logicalId = (stack: Stack, ref: unknown) => (stack.resolve(ref) as { Ref: string }).Ref;
 
 describe('Monitoring, by default', () => {
+  // One synthesis for the tests that only read it (the first one also loads the CDK).
+  let defaults: ReturnType<typeof aMonitoring> & { built: Template };
+  beforeAll(() => {
+    const monitoring = aMonitoring();
+    defaults = { ...monitoring, built: monitoring.template() };
+  });
+
   it('alarms on API 5xx, 10 store-unavailable answers in 5 minutes and any DynamoDB throttling', () => {
-    const { stack, api, table, template } = aMonitoring();
-    const alarms = alarmsById(template());
+    const { stack, api, table, built } = defaults;
+    const alarms = alarmsById(built);
 
     expect(alarms.ApiServerErrors?.Properties).toMatchObject({
       Namespace: 'AWS/ApiGateway',
@@ -125,8 +132,8 @@ describe('Monitoring, by default', () => {
   });
 
   it('gives each function, named by its key, error, throttle and p99 duration alarms (3 s, 2 of 3 periods)', () => {
-    const { stack, feeds, articles, template } = aMonitoring();
-    const alarms = alarmsById(template());
+    const { stack, feeds, articles, built } = defaults;
+    const alarms = alarmsById(built);
 
     expect(Object.keys(alarms).sort()).toEqual(
       [
@@ -172,8 +179,7 @@ describe('Monitoring, by default', () => {
   });
 
   it('fires every alarm at or above its threshold, treats missing data as fine, and notifies its own topic both ways', () => {
-    const { stack, monitoring, template } = aMonitoring();
-    const built = template();
+    const { stack, monitoring, built } = defaults;
     const alarms = Object.values(alarmsById(built));
     const topic = stack.resolve(monitoring.alarmTopic.topicArn);
 
@@ -204,8 +210,7 @@ describe('Monitoring, by default', () => {
   });
 
   it('shows edge and API requests, the functions’ counts and every alarm on one dashboard', () => {
-    const { stack, api, monitoring, template } = aMonitoring();
-    const built = template();
+    const { stack, api, monitoring, built } = defaults;
     const body = dashboardBody(built);
     const alarmWidgets = body.widgets.flatMap((widget) => widget.properties.annotations?.alarms ?? []);
 
