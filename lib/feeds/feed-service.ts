@@ -1,20 +1,24 @@
-import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
 import { NotFoundError } from '../errors';
 import { type Count, countNothing, METRICS } from '../observability/metric-names';
 import { type Audience, audienceKey, PUBLIC } from './audience';
 import { FEED_FORMATS, type Feed, type FeedFormat, type FeedListing } from './feed';
 import { toFeedItem } from './feed-item';
-import { type FeedQuery, feedQueryString } from './feed-query';
+import { feedListing } from './feed-listing';
+import { pageEntries, pageQueries, readAhead } from './feed-paging';
+import type { FeedQuery } from './feed-query';
 import type { FeedHead, FeedStore } from './feed-store';
-import { contentEtag, type FeedVersion, feedVersion } from './feed-version';
-import { isListed, isServed, listedChangeAt, nextListedAt } from './feed-visibility';
+import { feedDescription, feedTitle } from './feed-titles';
+import { feedUrls, pageUrls } from './feed-urls';
+import { contentEtag, type FeedVersion, feedVersion, outputFingerprint } from './feed-version';
+import { isServed } from './feed-visibility';
 import { discoveryLinks, topicUrl } from './hub-discovery';
 import { RENDERERS } from './render';
 import { type OpmlSelection, renderOpml } from './render/opml';
 import { RenderCache } from './render-cache';
-import { fitsResponse, largestFitting } from './response-limit';
-import { type FeedScope, type NamedScope, scopeId, scopePath } from './scope';
+import { renderFitting } from './response-limit';
+import { type FeedScope, type NamedScope, scopeId } from './scope';
+import { createVersionMemo } from './version-memo';
 
 export interface FeedServiceDeps {
   store: FeedStore;
@@ -40,8 +44,6 @@ export interface ResolvedFeed extends FeedVersion {
   link?: string;
 }
 
-const KIND_ORDER = { site: 0, category: 1, tag: 2, author: 3 } as const;
-
 export type FeedService = ReturnType<typeof createFeedService>;
 
 export function createFeedService({
@@ -54,81 +56,13 @@ export function createFeedService({
   hubs = [],
   count = countNothing,
 }: FeedServiceDeps) {
-  // Everything besides the articles that shapes a feed's bytes: a new release or new
-  // settings must not be answered with 304s for the old output.
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ generator, site, hubs }))
-    .digest('base64url');
+  const fingerprint = outputFingerprint({ generator, site, hubs });
+  const memoizedVersion = createVersionMemo(fingerprint);
   // Partners' feeds are theirs (own links, own level): a subscription is to the public topic.
   const publicKey = audienceKey(publicAudience);
   const hubsFor = (audience: Audience) =>
     hubs.length && audienceKey(audience) === publicKey ? hubs : undefined;
-
-  const urlsOf = (scope: FeedScope, query: Partial<FeedQuery> = {}) =>
-    Object.fromEntries(
-      Object.entries(FEED_FORMATS).map(([format, { file }]) => [
-        format,
-        `${site.publicBaseUrl}${scopePath(scope)}/${file}${feedQueryString(query)}`,
-      ]),
-    ) as Record<FeedFormat, string>;
-
-  const titleOf = (scope: NamedScope) => {
-    switch (scope.kind) {
-      case 'site':
-        return site.title;
-      case 'tag':
-        return `${site.title}: #${scope.name}`;
-      default:
-        return `${site.title}: ${scope.name}`;
-    }
-  };
-
-  const descriptionOf = (scope: NamedScope) => {
-    switch (scope.kind) {
-      case 'site':
-        return site.description;
-      case 'category':
-        return `${scope.name}: the latest from ${site.title}.`;
-      case 'tag':
-        return `Articles tagged “${scope.name}” from ${site.title}.`;
-      case 'author':
-        return `Articles by ${scope.name} for ${site.title}.`;
-    }
-  };
-
   const encoder = new TextEncoder();
-
-  /**
-   * Validators cost a hash and some date arithmetic; at polling rates that is a good
-   * part of a 304. While the head cache hands back the same head and no scheduled entry
-   * has come due, the version is the same: reuse it.
-   */
-  const versions = new Map<string, { head: FeedHead | undefined; version: FeedVersion; until: number }>();
-  function memoizedVersion(
-    head: FeedHead | undefined,
-    scope: FeedScope,
-    format: FeedFormat,
-    query: FeedQuery,
-    audience: Audience,
-    at: Date,
-  ): FeedVersion {
-    const audienceId = audienceKey(audience);
-    const key = `${scopeId(scope)}\n${format}\n${feedQueryString(query)}\n${audienceId}`;
-    const memo = versions.get(key);
-    if (memo && memo.head === head && at.getTime() < memo.until) return memo.version;
-    const version = feedVersion({
-      head,
-      scope,
-      format,
-      query,
-      audience: audienceId,
-      now: at,
-      fingerprint,
-    });
-    if (versions.size >= 10_000) versions.clear();
-    versions.set(key, { head, version, until: version.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY });
-    return version;
-  }
 
   /**
    * Unknown scopes are a 404, and so are scopes with nothing published yet (see
@@ -155,42 +89,26 @@ export function createFeedService({
     at: Date,
     audience: Audience,
   ): Promise<((count: number) => Feed) & { total: number }> {
-    const { limit, since, sinceText, token } = query;
-    // One entry more than the page: it says whether anything lies beyond the page (older
-    // ones, or newer ones for an `after` page), so the last full page links to no empty one.
-    const fetched = await store.queryFeed(scope, { ...query, limit: limit + 1, now: at });
-    const more = fetched.length > limit;
-    const all = !more ? fetched : query.after !== undefined ? fetched.slice(1) : fetched.slice(0, limit);
+    const fetched = await store.queryFeed(scope, { ...query, limit: readAhead(query.limit), now: at });
+    const { entries, more } = pageEntries(fetched, query);
     const named: NamedScope = scope.kind === 'site' ? { kind: 'site', name: site.title } : head!.scope;
-    const items = all.map((e) => toFeedItem(e.article, site, audience));
+    const items = entries.map((e) => toFeedItem(e.article, site, audience));
     const page = (count: number): Feed => {
-      const cut = count < all.length;
-      const entries = cut ? all.slice(0, count) : all;
-      const first = entries[0];
-      const last = entries.at(-1);
-      // RFC 5005 §3: `next` goes to older entries, `previous` to newer ones. A page reached
-      // by paging older has newer entries before it; an `after` page has the cursor's entry
-      // (and more) behind it.
-      const hasNewer = query.before !== undefined || (query.after !== undefined && more);
-      const hasOlder = cut || (query.after !== undefined ? entries.length > 0 : more);
+      const shown = entries.slice(0, count);
+      const pages = pageQueries(query, {
+        more,
+        cut: count < entries.length,
+        newest: shown[0]?.position,
+        oldest: shown.at(-1)?.position,
+      });
       return {
         id: `tag:${site.tagAuthority}:feed:${scopeId(scope)}`,
-        title: titleOf(named),
-        description: descriptionOf(named),
+        title: feedTitle(site, named),
+        description: feedDescription(site, named),
         language: site.language,
         homeUrl: site.url,
-        urls: urlsOf(scope, query),
-        pages: {
-          first: urlsOf(scope, { limit, since, sinceText, token }),
-          next:
-            hasOlder && last
-              ? urlsOf(scope, { limit, since, sinceText, token, before: last.position })
-              : undefined,
-          previous:
-            hasNewer && first
-              ? urlsOf(scope, { limit, since, sinceText, token, after: first.position })
-              : undefined,
-        },
+        urls: feedUrls(site.publicBaseUrl, scope, query),
+        pages: pageUrls(site.publicBaseUrl, scope, pages),
         iconUrl: site.iconUrl,
         logoUrl: site.logoUrl,
         accentColor: site.accentColor,
@@ -198,10 +116,10 @@ export function createFeedService({
         generator,
         hubs: hubsFor(audience),
         jsonExtensionUrl: `${site.publicBaseUrl}/about/json-feed-extension`,
-        items: cut ? items.slice(0, count) : items,
+        items: items.slice(0, count),
       };
     };
-    return Object.assign(page, { total: all.length });
+    return Object.assign(page, { total: entries.length });
   }
 
   return {
@@ -217,7 +135,14 @@ export function createFeedService({
     ): Promise<ResolvedFeed> {
       const at = now();
       const head = await headOf(scope, at);
-      const version = memoizedVersion(head, scope, format, query, audience, at);
+      const version = memoizedVersion({
+        head,
+        scope,
+        format,
+        query,
+        audience: audienceKey(audience),
+        now: at,
+      });
       const advertised = hubsFor(audience);
       return {
         ...version,
@@ -230,12 +155,7 @@ export function createFeedService({
           const page = await buildPage(scope, query, head, version.lastModified, at, audience);
           // Fewer items when the whole page would not fit a Lambda response: the
           // document stays whole and its `next` link picks up where it stops.
-          let text = RENDERERS[format](page(page.total));
-          if (!fitsResponse(text)) {
-            const count = largestFitting(page.total, (n) => fitsResponse(RENDERERS[format](page(n))));
-            text = RENDERERS[format](page(count));
-          }
-          const body = encoder.encode(text);
+          const body = encoder.encode(renderFitting(page.total, (n) => RENDERERS[format](page(n))));
           renderCache.set(version.etag, body);
           return body;
         },
@@ -260,26 +180,10 @@ export function createFeedService({
       return { feed: page(page.total), version };
     },
 
-    /**
-     * Every feed with something published: the site's, then categories, tags and authors
-     * by name; the newest change among them; and when the list next grows (a scheduled
-     * article's new feed comes due), so no cache keeps the list past it.
-     */
+    /** Every feed with something published, for `/` and OPML (see ./feed-listing.ts). */
     async listFeeds(): Promise<{ feeds: FeedListing[]; updated: Date; nextChangeAt?: Date }> {
       const at = now();
-      const heads = await store.listFeedHeads();
-      const listed = heads.filter((h) => h.scope.kind === 'site' || isListed(h, at));
-      const scopes: NamedScope[] = [
-        { kind: 'site', name: site.title },
-        ...listed.map((h) => h.scope).filter((s) => s.kind !== 'site'),
-      ];
-      scopes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name));
-      const updated = new Date(Math.max(0, ...listed.map((h) => Date.parse(listedChangeAt(h)))));
-      return {
-        feeds: scopes.map((scope) => ({ scope, title: titleOf(scope), urls: urlsOf(scope) })),
-        updated,
-        nextChangeAt: nextListedAt(heads, at),
-      };
+      return feedListing(site, await store.listFeedHeads(), at);
     },
 
     /**

@@ -55,6 +55,15 @@ export function feedVersion(input: {
   return { etag, lastModified, nextDueAt: next ? new Date(next) : undefined };
 }
 
+/**
+ * Everything besides the articles that shapes a feed's bytes (the release, the site's
+ * settings, the hubs), as one string for `feedVersion`: a new release or new settings
+ * must not be answered with 304s for the old output.
+ */
+export function outputFingerprint(settings: unknown): string {
+  return createHash('sha256').update(JSON.stringify(settings)).digest('base64url');
+}
+
 /** A strong entity tag (RFC 9110 §8.8.3) naming `content`: equal content, equal tag. */
 export function contentEtag(content: string): string {
   return `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
