@@ -61,7 +61,7 @@ export function parseFeedQuery(params: Record<string, string | undefined>): Feed
   if (before !== undefined) query.before = decodeCursor('before', before);
   if (after !== undefined) query.after = decodeCursor('after', after);
   if (since !== undefined) {
-    const at = RFC_3339.test(since) ? new Date(since) : undefined;
+    const at = RFC_3339.test(since) && onCalendar(since) ? new Date(since) : undefined;
     if (!at || Number.isNaN(at.getTime())) {
       throw new ValidationError('since must be an RFC 3339 date-time.', [
         { parameter: 'since', detail: `must be like 2026-11-26T08:00:00Z, got "${since.slice(0, 40)}"` },
@@ -72,6 +72,22 @@ export function parseFeedQuery(params: Record<string, string | undefined>): Feed
   }
   if (token !== undefined) query.token = token.slice(0, 200);
   return query;
+}
+
+/**
+ * RFC 3339 §5.7: the day exists in its month (29 February only in leap years) and the
+ * hour is below 24. `Date` would read 2026-02-30 as 2 March and T24:00 as the next day.
+ */
+function onCalendar(text: string): boolean {
+  const [year, month, day, hour] = [
+    text.slice(0, 4),
+    text.slice(5, 7),
+    text.slice(8, 10),
+    text.slice(11, 13),
+  ].map(Number) as [number, number, number, number];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return day >= 1 && day <= days && hour < 24;
 }
 
 /**

@@ -86,6 +86,28 @@ describe('parseFeedQuery', () => {
     },
   );
 
+  it.each([
+    '2026-02-29T00:00:00Z',
+    '2026-02-30T00:00:00Z',
+    '2026-04-31T12:00:00Z',
+    '2026-11-26T24:00:00Z',
+    '2100-02-29T00:00:00Z',
+  ])(
+    'rejects since=%s, a day or hour that does not exist (RFC 3339 §5.7), rather than reading it as a later one',
+    (since) => {
+      expect(rejection(() => parseFeedQuery({ since })).issues[0]).toMatchObject({ parameter: 'since' });
+    },
+  );
+
+  it.each([
+    ['2028-02-29T00:00:00Z', '2028-02-29T00:00:00.000Z'],
+    ['2000-02-29T23:59:59Z', '2000-02-29T23:59:59.000Z'],
+    ['2026-02-28T23:00:00-05:00', '2026-03-01T04:00:00.000Z'],
+    ['2026-12-31T23:59:59.999Z', '2026-12-31T23:59:59.999Z'],
+  ])('accepts since=%s, a real day, as %s', (since, instant) => {
+    expect(parseFeedQuery({ since }).since?.toISOString()).toBe(instant);
+  });
+
   it('rejects before and after together, naming after', () => {
     const error = rejection(() => parseFeedQuery({ before: 'x', after: 'y' }));
     expect(error.issues).toEqual([{ parameter: 'after', detail: 'cannot be combined with before' }]);
