@@ -43,8 +43,8 @@ export function pageQueries(
     /** The page shows fewer of its entries than it read (a body too big for a response). */
     cut: boolean;
     /** Positions of the newest and the oldest entry shown; none for an empty page. */
-    newest?: string;
-    oldest?: string;
+    newest?: FeedQuery['after'];
+    oldest?: FeedQuery['before'];
   },
 ): PageQueries {
   const { limit, since, sinceText, token } = query;

@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { pageEntries, pageQueries, readAhead } from '../../lib/feeds/feed-paging';
 import type { FeedQuery } from '../../lib/feeds/feed-query';
 
+/** What the store gives out as an entry's position (opaque here). */
+type Position = NonNullable<FeedQuery['before']>;
+const p = (n: number) => `p${n}` as Position;
 /** Positions of a feed's entries, newest first, as the store returns them. */
-const FEED = ['p9', 'p8', 'p7', 'p6', 'p5', 'p4', 'p3', 'p2', 'p1', 'p0'];
+const FEED = [9, 8, 7, 6, 5, 4, 3, 2, 1, 0].map(p);
 
 /**
  * A stand-in for the store's read (lib/feeds/feed-store.ts `queryFeed`): at most `limit`
  * entries, newest first; `before` reads older than the cursor, `after` the ones just newer.
  */
-function read(limit: number, { before, after }: { before?: string; after?: string } = {}): string[] {
+function read(limit: number, { before, after }: Pick<FeedQuery, 'before' | 'after'> = {}): Position[] {
   if (after !== undefined) {
     const newer = FEED.slice(0, FEED.indexOf(after));
     return newer.slice(Math.max(0, newer.length - limit));
@@ -42,7 +45,7 @@ describe('pageEntries', () => {
   });
 
   it('drops the newest extra entry on an `after` page, which reads upwards from its cursor', () => {
-    expect(pageEntries(['c', 'b', 'a'], { limit: 2, after: 'x' })).toEqual({
+    expect(pageEntries(['c', 'b', 'a'], { limit: 2, after: p(0) })).toEqual({
       entries: ['b', 'a'],
       more: true,
     });
@@ -52,23 +55,23 @@ describe('pageEntries', () => {
 describe('pageQueries (RFC 5005 §3)', () => {
   it('gives the first page of a longer feed a next link to the entries after its oldest, and no previous', () => {
     const page = pageAt({ limit: 4 });
-    expect(page.entries).toEqual(['p9', 'p8', 'p7', 'p6']);
-    expect(page.next).toEqual({ limit: 4, before: 'p6' });
+    expect(page.entries).toEqual([p(9), p(8), p(7), p(6)]);
+    expect(page.next).toEqual({ limit: 4, before: p(6) });
     expect(page.previous).toBeUndefined();
   });
 
   it('gives a middle page both neighbours', () => {
-    const page = pageAt({ limit: 4, before: 'p6' });
-    expect(page.entries).toEqual(['p5', 'p4', 'p3', 'p2']);
-    expect(page.next).toEqual({ limit: 4, before: 'p2' });
-    expect(page.previous).toEqual({ limit: 4, after: 'p5' });
+    const page = pageAt({ limit: 4, before: p(6) });
+    expect(page.entries).toEqual([p(5), p(4), p(3), p(2)]);
+    expect(page.next).toEqual({ limit: 4, before: p(2) });
+    expect(page.previous).toEqual({ limit: 4, after: p(5) });
   });
 
   it('links the last full page to no next page: the read ahead found nothing older', () => {
-    const page = pageAt({ limit: 5, before: 'p5' });
-    expect(page.entries).toEqual(['p4', 'p3', 'p2', 'p1', 'p0']);
+    const page = pageAt({ limit: 5, before: p(5) });
+    expect(page.entries).toEqual([p(4), p(3), p(2), p(1), p(0)]);
     expect(page.next).toBeUndefined();
-    expect(page.previous).toEqual({ limit: 5, after: 'p4' });
+    expect(page.previous).toEqual({ limit: 5, after: p(4) });
   });
 
   it('gives a feed that fits one page exactly no neighbours at all', () => {
@@ -78,30 +81,30 @@ describe('pageQueries (RFC 5005 §3)', () => {
   });
 
   it('gives an empty feed no neighbours, and still a first page', () => {
-    const page = pageAt({ limit: 4, before: 'p0' });
+    const page = pageAt({ limit: 4, before: p(0) });
     expect(page.entries).toEqual([]);
     expect([page.next, page.previous]).toEqual([undefined, undefined]);
     expect(page.first).toEqual({ limit: 4 });
   });
 
   it('gives an `after` page a next link back to older entries, and a previous link while newer ones remain', () => {
-    const page = pageAt({ limit: 2, after: 'p5' });
-    expect(page.entries).toEqual(['p7', 'p6']);
-    expect(page.next).toEqual({ limit: 2, before: 'p6' });
-    expect(page.previous).toEqual({ limit: 2, after: 'p7' });
+    const page = pageAt({ limit: 2, after: p(5) });
+    expect(page.entries).toEqual([p(7), p(6)]);
+    expect(page.next).toEqual({ limit: 2, before: p(6) });
+    expect(page.previous).toEqual({ limit: 2, after: p(7) });
   });
 
   it('gives the `after` page that reaches the newest entry no previous link', () => {
-    const page = pageAt({ limit: 2, after: 'p7' });
-    expect(page.entries).toEqual(['p9', 'p8']);
+    const page = pageAt({ limit: 2, after: p(7) });
+    expect(page.entries).toEqual([p(9), p(8)]);
     expect(page.previous).toBeUndefined();
-    expect(page.next).toEqual({ limit: 2, before: 'p8' });
+    expect(page.next).toEqual({ limit: 2, before: p(8) });
   });
 
   it('links a page cut short (too big for a response) to the entries after the last one it shows', () => {
     const page = pageAt({ limit: 10 }, 3);
-    expect(page.entries).toEqual(['p9', 'p8', 'p7']);
-    expect(page.next).toEqual({ limit: 10, before: 'p7' });
+    expect(page.entries).toEqual([p(9), p(8), p(7)]);
+    expect(page.next).toEqual({ limit: 10, before: p(7) });
   });
 
   it('keeps limit, since and token in every link, and never a cursor in first', () => {
@@ -109,7 +112,7 @@ describe('pageQueries (RFC 5005 §3)', () => {
     const since = new Date('2026-11-25T08:00:00Z');
     const query: FeedQuery = {
       limit: 2,
-      before: 'p8',
+      before: p(8),
       since,
       sinceText: '2026-11-25T09:00:00+01:00',
       token: 't',
@@ -119,15 +122,15 @@ describe('pageQueries (RFC 5005 §3)', () => {
     // Assess
     const kept = { limit: 2, since, sinceText: '2026-11-25T09:00:00+01:00', token: 't' };
     expect(page.first).toEqual(kept);
-    expect(page.next).toEqual({ ...kept, before: 'p6' });
-    expect(page.previous).toEqual({ ...kept, after: 'p7' });
+    expect(page.next).toEqual({ ...kept, before: p(6) });
+    expect(page.previous).toEqual({ ...kept, after: p(7) });
   });
 
   it('reaches every entry once by following next from the first page, and back by previous', () => {
     // Prepare
     for (const limit of [1, 2, 3, 4, 5, 9, 10, 11]) {
       // Act
-      const forward: string[] = [];
+      const forward: Position[] = [];
       let query: FeedQuery | undefined = { limit };
       let last: ReturnType<typeof pageAt> | undefined;
       while (query) {
@@ -135,7 +138,7 @@ describe('pageQueries (RFC 5005 §3)', () => {
         forward.push(...last.entries);
         query = last.next && { limit, ...last.next };
       }
-      const backward: string[] = [];
+      const backward: Position[] = [];
       query = last?.previous && { limit, ...last.previous };
       while (query) {
         const page = pageAt(query);

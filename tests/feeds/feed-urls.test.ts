@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { feedQueryString } from '../../lib/feeds/feed-query';
+import { type FeedQuery, feedQueryString } from '../../lib/feeds/feed-query';
 import { feedUrls, pageUrls } from '../../lib/feeds/feed-urls';
 
 const BASE = 'https://feeds.baobabpost.example';
-const POSITION = '2026-11-26T07:00:00.000Z#p1';
+/** An entry's position as the store gives it out (opaque here). */
+const POSITION = '2026-11-26T07:00:00.000Z#p1' as NonNullable<FeedQuery['before']>;
 /** The cursor as the feed's links spell it (its encoding is feed-query's business, tested there). */
 const cursor = (position: string) => feedQueryString({ before: position }).replace('?before=', '');
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FeedQuery } from '../../lib/feeds/feed-query';
 import type { FeedHead } from '../../lib/feeds/feed-store';
 import { contentEtag, feedVersion, outputFingerprint } from '../../lib/feeds/feed-version';
 
@@ -42,7 +43,10 @@ describe('feedVersion', () => {
     ['the format', { format: 'atom' }],
     ['the view', { format: 'html' }],
     ['the limit', { query: { limit: 5 } }],
-    ['the page', { query: { limit: 20, before: '2026-11-25T00:00:00.000Z#a' } }],
+    [
+      'the page',
+      { query: { limit: 20, before: 'MjAyNi0xMS0yNVQwMDowMDowMC4wMDBaI2E' as FeedQuery['before'] } },
+    ],
     ['the audience', { audience: 'partner:k1' }],
     ['a write (version)', { head: aHead({ version: 4 }) }],
     ['a write (changedAt)', { head: aHead({ changedAt: '2026-11-26T07:30:00.000Z' }) }],
