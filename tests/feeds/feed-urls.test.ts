@@ -6,7 +6,8 @@ const BASE = 'https://feeds.baobabpost.example';
 /** An entry's position as the store gives it out (opaque here). */
 const POSITION = '2026-11-26T07:00:00.000Z#p1' as NonNullable<FeedQuery['before']>;
 /** The cursor as the feed's links spell it (its encoding is feed-query's business, tested there). */
-const cursor = (position: string) => feedQueryString({ before: position }).replace('?before=', '');
+const cursor = (position: NonNullable<FeedQuery['before']>) =>
+  feedQueryString({ before: position }).replace('?before=', '');
 
 describe('feedUrls', () => {
   it('gives the site feed at the root, one URL per format, with no query for the defaults', () => {
