@@ -38,6 +38,14 @@ const known = new Set(files);
 const graph = new Map(files.map((f) => [f, importsOf(f, known)]));
 const name = (file: string) => relative(ROOT, file);
 
+/** Package imports of a file (`hono`, `@aws-sdk/client-dynamodb`, `node:crypto`). */
+function packagesOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^.'][^']*)'/gm)].map(
+    (m) => m[1] as string,
+  );
+}
+
 describe('imports in lib/', () => {
   it('reads the import graph (the scan finds what it should)', () => {
     const feedService = graph.get(join(LIB, 'feeds/feed-service.ts'));
@@ -82,5 +90,32 @@ describe('imports in lib/', () => {
         return `${edges.get(edge)} and ${edges.get(`${to} → ${from}`)}`;
       });
     expect(both).toEqual([]);
+  });
+
+  it('keeps renderers to the feed model, their format library and the text helpers', () => {
+    const render = join(LIB, 'feeds/render/');
+    const allowed = new Set(['lib/feeds/feed.ts', 'lib/articles/html-text.ts', 'lib/articles/xml-chars.ts']);
+    const renderers = files.filter((file) => file.startsWith(render));
+    expect(packagesOf(join(render, 'rss.ts'))).toContain('feedsmith');
+    const stray = renderers.flatMap((file) => [
+      ...(graph.get(file) ?? [])
+        .filter((target) => !target.startsWith(render) && !allowed.has(name(target)))
+        .map((target) => `${name(file)} → ${name(target)}`),
+      ...packagesOf(file)
+        .filter((pkg) => pkg !== 'feedsmith')
+        .map((pkg) => `${name(file)} → ${pkg}`),
+    ]);
+    expect(stray).toEqual([]);
+  });
+
+  it('keeps the feed and article services free of HTTP and AWS libraries', () => {
+    const services = files.filter((file) => /^lib\/(feeds|articles)\//.test(name(file)));
+    const stray = services.flatMap((file) =>
+      packagesOf(file)
+        .filter((pkg) => pkg === 'hono' || pkg.startsWith('hono/') || pkg.startsWith('@aws-sdk/'))
+        .map((pkg) => `${name(file)} → ${pkg}`),
+    );
+    expect(services.length).toBeGreaterThan(30);
+    expect(stray).toEqual([]);
   });
 });
