@@ -12,13 +12,6 @@ export const STAGES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGES)[number];
 
 /**
- * What dev feeds call home until `publicBaseUrl` is set: the CloudFront name is only
- * known after the first deploy, and passing it back in at synth would be a cycle.
- * `.invalid` is reserved (RFC 2606 §2), so the placeholder can never resolve.
- */
-export const PLACEHOLDER_BASE_URL = 'https://set-publicBaseUrl.invalid';
-
-/**
  * The budget's monthly amount unless context `monthlyBudgetUsd` says otherwise: above a
  * quiet stage's few dollars, far below what a flood would cost in a day without limits.
  */
@@ -43,8 +36,12 @@ export interface CustomDomain {
 
 export interface Settings {
   stage: StageName;
-  /** Where readers reach the feeds; every self link is built from it. */
-  publicBaseUrl: string;
+  /**
+   * Where readers reach the feeds, when known at synth: context `publicBaseUrl`, else
+   * `https://{domainName}`. Unset: the distribution's own address, which CloudFormation
+   * resolves in the same deploy (infra/stacks/api-stack.ts).
+   */
+  publicBaseUrl?: string;
   customDomain?: CustomDomain;
   /** Unset: the stack's own region, where the API is. */
   originShieldRegion?: string;
@@ -81,7 +78,7 @@ export interface Settings {
   };
   /** Backstops, each off unless its context key is set (docs/infra.md "Backstops"). */
   backstops: Backstops;
-  /** PUBLIC_BASE_URL and the SITE_* / TAG_AUTHORITY variables that were set. */
+  /** PUBLIC_BASE_URL when `publicBaseUrl` is known, and the SITE_* / TAG_AUTHORITY variables that were set. */
   environment: Record<string, string>;
 }
 
@@ -126,11 +123,15 @@ export function readSettings(node: Node): Settings {
   const customDomain = readCustomDomain(node);
   const publicBaseUrl =
     text(node, 'publicBaseUrl') ?? (customDomain ? `https://${customDomain.domainName}` : undefined);
+  // Dev can live at the distribution's own address; prod's feed URLs are kept by
+  // subscribers, so they must outlive the distribution (a replaced one gets a new name).
   if (!publicBaseUrl && stage === 'prod') {
-    throw new SettingsError('Context "publicBaseUrl" (or "domainName") is required for stage prod');
+    throw new SettingsError(
+      'Context "publicBaseUrl" (or "domainName") is required for stage prod: subscribers keep its feed URLs, which must outlive the distribution',
+    );
   }
 
-  const environment: Record<string, string> = { PUBLIC_BASE_URL: publicBaseUrl ?? PLACEHOLDER_BASE_URL };
+  const environment: Record<string, string> = publicBaseUrl ? { PUBLIC_BASE_URL: publicBaseUrl } : {};
   for (const [key, variable] of Object.entries(SITE_CONTEXT_KEYS)) {
     const value = text(node, key);
     if (value !== undefined) environment[variable] = value;
@@ -195,7 +196,7 @@ export function readSettings(node: Node): Settings {
     backstops,
     originSecretVersionId,
     edge: { rateLimits, monthlyBudgetUsd },
-    publicBaseUrl: environment.PUBLIC_BASE_URL!,
+    publicBaseUrl,
     customDomain,
     originShieldRegion: text(node, 'originShieldRegion'),
     alarmTopicArn,

@@ -162,6 +162,7 @@ export class ApiStack extends Stack {
       originHeaders: originSecret.originHeaders,
     });
     this.cdn = cdn;
+    const publicBaseUrl = settings.publicBaseUrl ?? this.distributionAddress(cdn);
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api: api.api,
       functions: {
@@ -191,7 +192,7 @@ export class ApiStack extends Stack {
     addApiClientAlarms(this.monitoring, api);
 
     new CfnOutput(this, 'FeedsUrl', {
-      description: 'The distribution; pass it back as publicBaseUrl unless a custom domain is set',
+      description: "The distribution's own address (the write API is this + /api)",
       value: `https://${cdn.distribution.distributionDomainName}`,
     });
     new CfnOutput(this, 'DistributionId', {
@@ -204,7 +205,24 @@ export class ApiStack extends Stack {
     });
     new CfnOutput(this, 'PublicBaseUrl', {
       description: 'What the feeds use in their self links',
-      value: settings.publicBaseUrl,
+      value: publicBaseUrl,
     });
+  }
+
+  /**
+   * Self links name the public address (PUBLIC_BASE_URL). When context names none, it is
+   * the distribution's own, `https://dxxxx.cloudfront.net`, which CloudFormation resolves
+   * in the same deploy: every function gets it in its environment, so one
+   * `cdk deploy --all` is enough and no request's Host header is ever trusted. No cycle:
+   * the distribution's origin refers to the HTTP API resource only (its id), never to the
+   * routes and integrations that refer to the functions; the functions are created after
+   * the distribution instead (tests/infra/public-base-url.test.ts checks the template).
+   */
+  private distributionAddress(cdn: FeedsCdn): string {
+    const address = `https://${cdn.distribution.distributionDomainName}`;
+    for (const construct of this.node.findAll()) {
+      if (construct instanceof ApiFunction) construct.function.addEnvironment('PUBLIC_BASE_URL', address);
+    }
+    return address;
   }
 }

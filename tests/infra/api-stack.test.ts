@@ -114,7 +114,13 @@ describe('ApiStack', () => {
         Environment: {
           Variables: {
             TABLE_NAME: Match.anyValue(),
-            PUBLIC_BASE_URL: 'https://set-publicBaseUrl.invalid',
+            // No base URL in context: the distribution's own (tests/infra/public-base-url.test.ts).
+            PUBLIC_BASE_URL: {
+              'Fn::Join': [
+                '',
+                ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^CdnDistribution'), 'DomainName'] }],
+              ],
+            },
             NODE_OPTIONS: '--enable-source-maps',
           },
         },

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { PLACEHOLDER_BASE_URL, readSettings, SettingsError } from '../../infra/settings';
+import { readSettings, SettingsError } from '../../infra/settings';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
@@ -9,12 +9,13 @@ function settingsFor(context: Record<string, unknown>) {
 }
 
 describe('readSettings', () => {
-  it('defaults to dev with the documented placeholder base URL', () => {
+  it("defaults to dev at the distribution's own address: no base URL in the environment, no placeholder", () => {
     const settings = settingsFor({});
 
     expect(settings.stage).toBe('dev');
-    expect(settings.publicBaseUrl).toBe(PLACEHOLDER_BASE_URL);
-    expect(settings.environment).toEqual({ PUBLIC_BASE_URL: PLACEHOLDER_BASE_URL });
+    // The API stack gives the functions the distribution's address (tests/infra/public-base-url.test.ts).
+    expect(settings.publicBaseUrl).toBeUndefined();
+    expect(settings.environment).toEqual({});
     expect(settings.customDomain).toBeUndefined();
   });
 
@@ -32,6 +33,7 @@ describe('readSettings', () => {
     });
 
     expect(settings.publicBaseUrl).toBe('https://feeds.example.org');
+    expect(settings.environment).toEqual({ PUBLIC_BASE_URL: 'https://feeds.example.org' });
     expect(settings.customDomain).toEqual({ domainName: 'feeds.example.org', certificateArn: CERTIFICATE });
   });
 
