@@ -99,15 +99,10 @@ describe('the public base URL, no context naming it (dev by default)', () => {
   it("gives every function the distribution's address, https:// and its DomainName: no placeholder, no second deploy", () => {
     const functions = ourFunctions(template);
 
-    expect(Object.keys(functions).sort()).toEqual([
-      'Articles',
-      'AudienceProcessor',
-      'Feeds',
-      'PendingWritesRepair',
-      'SourcesPoll',
-      'WebSubHub',
-      'WebSubWorker',
-    ]);
+    // Those that render links among them; every other one of ours gets it too.
+    expect(Object.keys(functions)).toEqual(
+      expect.arrayContaining(['Feeds', 'Articles', 'WebSubHub', 'WebSubWorker', 'SourcesPoll']),
+    );
     for (const [name, fn] of Object.entries(functions)) {
       expect(variables(fn).PUBLIC_BASE_URL, name).toEqual(distributionAddress);
       expect(JSON.stringify(variables(fn)), name).not.toMatch(/\.invalid|localhost/);
