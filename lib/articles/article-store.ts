@@ -1,3 +1,4 @@
+import type { Cursor } from '../cursor';
 import type { Article } from './article';
 
 /**
@@ -16,8 +17,8 @@ export interface StoredArticle {
 
 export interface ArticlePage {
   articles: Article[];
-  /** Opaque; present when there may be more. */
-  cursor?: string;
+  /** Where the next page starts; present when there may be more. */
+  cursor?: Cursor;
 }
 
 export interface ArticleStore {
@@ -30,8 +31,11 @@ export interface ArticleStore {
   saveArticle(article: Article, now: Date, expectedRevision?: number): Promise<StoredArticle>;
   /** Removes the article from the store and from every feed. Returns false when absent. */
   deleteArticle(id: string, now: Date): Promise<boolean>;
-  /** Articles with this status (drafts too), most recently changed first; `cursor` continues a listing. */
-  listArticles(status: Article['status'], page: { limit: number; cursor?: string }): Promise<ArticlePage>;
+  /**
+   * Articles with this status (drafts too), most recently changed first; `cursor` continues
+   * a listing (one the store did not give out is a 400 naming `cursor`).
+   */
+  listArticles(status: Article['status'], page: { limit: number; cursor?: Cursor }): Promise<ArticlePage>;
   /**
    * Finishes any write a dead writer left halfway, if it began at least `minAgeMs`
    * before `now` (younger ones are most likely still under way). @default minAgeMs 0

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Cursor } from '../cursor';
 import {
   ConflictError,
   NotFoundError,
@@ -179,7 +180,7 @@ export function createPublishing({ store, slugs, defaults, now, newId = randomUU
 
     async listArticles(
       status: Article['status'],
-      page: { limit: number; cursor?: string },
+      page: { limit: number; cursor?: Cursor },
     ): Promise<ArticlePage> {
       return store.listArticles(status, page);
     },

@@ -1,4 +1,5 @@
 import type { Article } from '../articles/article';
+import type { Cursor } from '../cursor';
 import type { FeedScope, NamedScope } from './scope';
 
 /**
@@ -29,10 +30,13 @@ export interface FeedHead {
 export interface FeedPageQuery {
   limit: number;
   now: Date;
-  /** Only entries older than this position (`FeedEntry.position`): the next page. */
-  before?: string;
-  /** Only entries newer than this position: the previous page. */
-  after?: string;
+  /**
+   * Only entries older than this entry (a `FeedEntry.position`, or a client's `before`):
+   * the next page. A cursor the store did not give out is a 400 naming `before`.
+   */
+  before?: Cursor;
+  /** Only entries newer than this entry: the previous page (a 400 naming `after` as above). */
+  after?: Cursor;
   /** Only entries published after this instant. */
   since?: Date;
 }
@@ -40,8 +44,8 @@ export interface FeedPageQuery {
 /** A live article with its place in the feed, which paging cursors point at. */
 export interface FeedEntry {
   article: Article;
-  /** Opaque within the store: where this entry sorts in its feed. */
-  position: string;
+  /** Where this entry sorts in its feed: the cursor of the page after (or before) it. */
+  position: Cursor;
 }
 
 export interface FeedStore {

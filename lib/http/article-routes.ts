@@ -8,7 +8,7 @@ import {
 import type { Precondition, Publishing, WriteResult } from '../articles/publishing';
 import type { KeyService } from '../auth/key-service';
 import type { SiteConfig } from '../config';
-import { ValidationError } from '../errors';
+import { cursorFromClient } from '../cursor';
 import {
   apiRoutes,
   BODY_ERRORS,
@@ -64,17 +64,6 @@ function parseIfMatch(header: string | undefined): Precondition | undefined {
       .map((t) => t.trim())
       .filter((t) => t.startsWith('"')),
   };
-}
-
-const encodeCursor = (sk: string) => Buffer.from(sk).toString('base64url');
-function decodeCursor(cursor: string): string {
-  const sk = Buffer.from(cursor, 'base64url').toString();
-  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Za-z0-9._~-]+$/.test(sk)) {
-    throw new ValidationError('The cursor is not one this API gave out.', [
-      { parameter: 'cursor', detail: 'invalid' },
-    ]);
-  }
-  return sk;
 }
 
 const idParams = z.object({ id: ArticleIdSchema });
@@ -154,9 +143,12 @@ export function articleRoutes({
     }),
     async (c) => {
       const { status, limit, cursor } = c.req.valid('query');
-      const page = await publishing.listArticles(status, { limit, cursor: cursor && decodeCursor(cursor) });
+      const page = await publishing.listArticles(status, {
+        limit,
+        cursor: cursor ? cursorFromClient('cursor', cursor) : undefined,
+      });
       const next = page.cursor
-        ? `${site.publicBaseUrl}/api/articles?${new URLSearchParams({ status, limit: String(limit), cursor: encodeCursor(page.cursor) })}`
+        ? `${site.publicBaseUrl}/api/articles?${new URLSearchParams({ status, limit: String(limit), cursor: page.cursor })}`
         : undefined;
       c.header('Cache-Control', 'private, no-cache');
       return c.json(

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../articles/article';
 import type { ArticlePage, ArticleStore, PendingRepair, StoredArticle } from '../articles/article-store';
+import type { Cursor } from '../cursor';
 import { PreconditionFailedError } from '../errors';
 import type { FeedEntry, FeedHead, FeedPageQuery, FeedStore } from '../feeds/feed-store';
 import { type FeedScope, type NamedScope, scopeId, scopesOf } from '../feeds/scope';
@@ -23,6 +24,7 @@ import {
   pendingMarkerFromItem,
   statusEntryFromItem,
 } from './article-items';
+import { decodeCursor, encodeCursor } from './cursor';
 import { markTopicChanged } from './dynamo-websub-store';
 import { HeadCache } from './head-cache';
 import { type Item, sortKeyFromItem } from './item';
@@ -150,7 +152,9 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
   }
 
   async queryFeed(scope: FeedScope, query: FeedPageQuery): Promise<FeedEntry[]> {
-    const { limit, now, before, after, since } = query;
+    const { limit, now, since } = query;
+    const before = query.before && decodeCursor('before', query.before);
+    const after = query.after && decodeCursor('after', query.after);
     const pk = feedPartition(scope);
     // Bounded above by `now` (scheduled entries sort past it) and below by `since`:
     // '$' sorts right after '#', so every entry published at `since` itself stays out.
@@ -175,15 +179,18 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
       },
       limit,
     );
-    const entries = items.map(feedEntryFromItem).map((e) => ({ article: e.article, position: e.sk }));
+    const entries = items
+      .map(feedEntryFromItem)
+      .map((e) => ({ article: e.article, position: encodeCursor(e.sk) }));
     return after !== undefined ? entries.reverse() : entries;
   }
 
   async listArticles(
     status: Article['status'],
-    page: { limit: number; cursor?: string },
+    page: { limit: number; cursor?: Cursor },
   ): Promise<ArticlePage> {
     const pk = statusPartition(status);
+    const start = page.cursor && decodeCursor('cursor', page.cursor);
     const result = await send(
       this.client,
       new QueryCommand({
@@ -193,12 +200,12 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
         ScanIndexForward: false,
         Limit: page.limit,
         ProjectionExpression: 'article',
-        ExclusiveStartKey: page.cursor ? { pk, sk: page.cursor } : undefined,
+        ExclusiveStartKey: start ? { pk, sk: start } : undefined,
       }),
     );
     const articles = (result.Items ?? []).map(statusEntryFromItem);
     const last = result.LastEvaluatedKey;
-    return { articles, cursor: last ? sortKeyFromItem(last) : undefined };
+    return { articles, cursor: last ? encodeCursor(sortKeyFromItem(last)) : undefined };
   }
 
   async repairPending(now: Date, minAgeMs = 0): Promise<PendingRepair> {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { parseRssFeed } from 'feedsmith';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Cursor } from '../../lib/cursor';
 import { SITE } from '../../lib/feeds/scope';
 import { createFeedsRuntime } from '../../lib/feeds-runtime';
 import { composeApps } from '../../lib/http/compose';
@@ -208,7 +209,7 @@ describe('importing 2,000 articles while DynamoDB fails 30% of calls', () => {
     // Every article exactly once: in the store, in the site feed, in its category feed.
     const walk = async (scope: Parameters<typeof reads.store.queryFeed>[0]) => {
       const seen: string[] = [];
-      let before: string | undefined;
+      let before: Cursor | undefined;
       for (;;) {
         const page = await reads.store.queryFeed(scope, { limit: 100, now: NOW, before });
         seen.push(...page.map((e) => e.article.id));

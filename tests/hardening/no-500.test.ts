@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor } from '../../lib/feeds/feed-query';
+import { encodeCursor } from '../../lib/store/cursor';
 import { anApp } from '../support/app';
 import { anArticleInput, hoursAgo, NOW } from '../support/fixtures';
 
