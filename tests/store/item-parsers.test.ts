@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { emptyFeedDay } from '../../lib/audience/feed-day';
 import type { ApiKeyRecord } from '../../lib/auth/key-store';
 import type { Source } from '../../lib/sources/source';
 import {
@@ -11,6 +12,7 @@ import {
 } from '../../lib/store/article-items';
 import { DynamoAdminSessions, sessionFromItem } from '../../lib/store/dynamo-admin-sessions';
 import { DynamoArticleStore } from '../../lib/store/dynamo-article-store';
+import { audienceFromItem, DynamoAudienceStore } from '../../lib/store/dynamo-audience-store';
 import { apiKeyFromItem, DynamoKeyStore } from '../../lib/store/dynamo-key-store';
 import { DynamoPartnerUsage, usageFromItem } from '../../lib/store/dynamo-partner-usage';
 import { DynamoReaderSalts, saltFromItem } from '../../lib/store/dynamo-reader-salts';
@@ -199,6 +201,24 @@ describe('the other item kinds', () => {
     expect(usageFromItem(item)).toEqual({ day: '2026-11-26', requests: 2 });
     expect(() => usageFromItem(spoiled(item, ['requests'], -1))).toThrow(
       /PARTNER#p1\/2026-11-26 is malformed: requests/,
+    );
+  });
+
+  it('audience figures', async () => {
+    const figures = {
+      ...emptyFeedDay(),
+      requests: 3,
+      ok: 2,
+      notModified: 1,
+      bytes: 900,
+      families: { reader: 3 },
+    };
+    const audience = new DynamoAudienceStore(client, table);
+    expect(await audience.putDelta({ day: '2026-11-26', feed: 'site/rss', figures }, 'b1')).toBe(true);
+    const item = await onlyItemOf('AUDIENCE#2026-11-26');
+    expect(audienceFromItem(item)).toEqual({ feed: 'site/rss', batch: 'b1', figures });
+    expect(() => audienceFromItem(spoiled(item, ['families', 'reader'], 1.5))).toThrow(
+      /Stored audience item AUDIENCE#2026-11-26\/site\/rss@b1 is malformed: families\.reader/,
     );
   });
 
