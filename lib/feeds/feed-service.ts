@@ -133,6 +133,8 @@ export function createFeedService({
       query: FeedQuery,
       audience: Audience = publicAudience,
     ): Promise<ResolvedFeed> {
+      // A cursor the store did not give out is a 400 before any validator: never a 304 or a 404.
+      store.checkCursors(query);
       const at = now();
       const head = await headOf(scope, at);
       const version = memoizedVersion({
@@ -172,6 +174,7 @@ export function createFeedService({
       /** Names the view in its validators (`html`, `embed`): each representation has its own ETag. */
       view: string,
     ): Promise<{ feed: Feed; version: FeedVersion }> {
+      store.checkCursors(query);
       const at = now();
       const head = await headOf(scope, at);
       const audience = audienceKey(publicAudience);

@@ -49,6 +49,12 @@ export interface FeedEntry {
 }
 
 export interface FeedStore {
+  /**
+   * Throws the 400 naming `before` or `after` for a cursor this store did not give out.
+   * Called before any validator is computed: a request whose unconditional answer is an
+   * error never gets a 304 (RFC 9110 §13.2.1); `queryFeed` would only refuse it later.
+   */
+  checkCursors(query: Pick<FeedPageQuery, 'before' | 'after'>): void;
   getFeedHead(scope: FeedScope): Promise<FeedHead | undefined>;
   listFeedHeads(): Promise<FeedHead[]>;
   /** Live entries in the scope, newest first, at most `limit`, between the query's bounds. */

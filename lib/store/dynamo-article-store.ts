@@ -130,6 +130,11 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
     return true;
   }
 
+  checkCursors({ before, after }: Pick<FeedPageQuery, 'before' | 'after'>): void {
+    if (before) decodeCursor('before', before);
+    if (after) decodeCursor('after', after);
+  }
+
   async getFeedHead(scope: FeedScope): Promise<FeedHead | undefined> {
     const key = scopeId(scope);
     const cached = this.heads.get(key);

@@ -305,6 +305,24 @@ describe('paging (RFC 5005 §3) and since=', () => {
     expect(((await res.json()) as { errors: { parameter: string }[] }).errors[0]?.parameter).toBe(param);
   });
 
+  it('refuses a cursor that is not a position, or another spelling of its own, before any precondition', async () => {
+    const first = await (await get(t, '/atom.xml?limit=5')).text();
+    const next = new URL(links(first, 'atom').next!).searchParams.get('before')!;
+    // The same bytes with the unused low bits of the last character set: Node would decode it alike.
+    const alias = `${next.slice(0, -1)}${String.fromCharCode(next.charCodeAt(next.length - 1) + 1)}`;
+    const notAPosition = Buffer.from('ARTICLE#p000').toString('base64url');
+    for (const [cursor, headers] of [
+      [alias, {}],
+      [notAPosition, {}],
+      [notAPosition, { 'If-None-Match': '*' }],
+      [notAPosition, { 'If-Modified-Since': new Date(NOW.getTime() + 86_400_000).toUTCString() }],
+    ] as const) {
+      const res = await get(t, `/atom.xml?limit=5&before=${cursor}`, headers);
+      expect(res.status, `${cursor} ${JSON.stringify(headers)}`).toBe(400);
+      expect(((await res.json()) as { errors: { parameter: string }[] }).errors[0]?.parameter).toBe('before');
+    }
+  });
+
   for (const [format, file] of [
     ['rss', 'rss.xml'],
     ['atom', 'atom.xml'],
