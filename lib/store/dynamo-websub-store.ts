@@ -1,6 +1,7 @@
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -56,6 +57,19 @@ export class DynamoWebSubStore implements WebSubStore {
       this.client,
       new DeleteCommand({ TableName: this.tableName, Key: websubSubscriptionKey(topic, callback) }),
     );
+  }
+
+  async getSubscription(topic: string, callback: string): Promise<Subscription | undefined> {
+    const { Item } = await send(
+      this.client,
+      // Strongly consistent: a renewal's new secret signs the very next delivery.
+      new GetCommand({
+        TableName: this.tableName,
+        Key: websubSubscriptionKey(topic, callback),
+        ConsistentRead: true,
+      }),
+    );
+    return Item && subscriptionFromItem(Item);
   }
 
   async listSubscriptions(topic?: string): Promise<Subscription[]> {

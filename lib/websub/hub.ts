@@ -166,7 +166,8 @@ export function createHub(deps: HubDeps) {
   }
 
   async function deliver(job: Extract<HubJob, { kind: 'deliver' }>, at: Date): Promise<JobOutcome> {
-    const subscription = (await store.listSubscriptions(job.topic)).find((s) => s.callback === job.callback);
+    // One GetItem: a publish makes a job per subscriber, so reading the topic's list here would cost n² reads.
+    const subscription = await store.getSubscription(job.topic, job.callback);
     if (!subscription || subscription.expiresAt <= at.toISOString()) return { kind: 'done' };
     const topic = topicFromUrl(publicBaseUrl, job.topic);
     if (!topic) return { kind: 'done' };

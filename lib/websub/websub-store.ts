@@ -4,6 +4,8 @@ import type { DeadLetter, DeliveryResult, HubJob, Subscription, TopicChange } fr
 export interface WebSubStore {
   putSubscription(subscription: Subscription): Promise<void>;
   deleteSubscription(topic: string, callback: string): Promise<void>;
+  /** One subscription (expired included), or undefined. */
+  getSubscription(topic: string, callback: string): Promise<Subscription | undefined>;
   /** A topic's subscriptions, or every subscription; expired ones included (callers filter). */
   listSubscriptions(topic?: string): Promise<Subscription[]>;
   /** Records the outcome on the subscription, if it still exists. */

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WEBSUB_SUBSCRIPTIONS_PARTITION } from '../../lib/store/keys';
+import { recordCalls } from '../support/dynamo-calls';
 import { anArticleInput, NOW } from '../support/fixtures';
 import { aCallbackServer, aHubApp } from './support';
 
@@ -283,6 +285,30 @@ describe('content distribution (§7)', { timeout: 120_000 }, () => {
     await subscribed(t, cb.url(), { 'hub.lease_seconds': '3600' });
     const [s] = await t.websub.store.listSubscriptions();
     expect(s?.expiresAt).toBe(new Date(NOW.getTime() + 3_000_000 + 3_600_000).toISOString());
+  });
+
+  it("reads each delivery's subscription with one GetItem, however many share the topic", async () => {
+    // Prepare: the same publish with 1 and with 6 subscribers.
+    const subscriptionReads = async (subscribers: number) => {
+      const { t, cb } = await setUp();
+      for (let i = 0; i < subscribers; i++) await subscribed(t, cb.url(`/cb${i}`));
+      const calls = recordCalls(t.client);
+      // Act
+      await publish(t, 'fan-out');
+      await t.after(2_000);
+      expect(cb.posts()).toHaveLength(subscribers);
+      const reads = calls.filter((c) => JSON.stringify(c.input).includes(WEBSUB_SUBSCRIPTIONS_PARTITION));
+      return {
+        gets: reads.filter((c) => c.command === 'GetItemCommand').length,
+        queries: reads.filter((c) => c.command === 'QueryCommand').length,
+      };
+    };
+    const one = await subscriptionReads(1);
+    const six = await subscriptionReads(6);
+    // Assess: a GetItem per delivery; the fan-out's Queries do not grow with the subscribers.
+    expect(one.gets).toBe(1);
+    expect(six.gets).toBe(6);
+    expect(six.queries).toBe(one.queries);
   });
 
   it('delivers when a scheduled article falls due', async () => {
