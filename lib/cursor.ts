@@ -7,11 +7,14 @@ import { ValidationError } from './errors';
  */
 export type Cursor = string & { readonly __brand: 'Cursor' };
 
-/** The query parameters that carry a cursor: feed paging (RFC 5005 §3) and the editors' listing. */
+/** The query parameters that carry a cursor: feed paging (RFC 5005 §3), the editors' and the admins' listings. */
 export type CursorParameter = 'before' | 'after' | 'cursor';
 
-/** base64url without padding; a position is at most 153 bytes, so 204 characters. */
-const CURSOR_TEXT = /^[A-Za-z0-9_-]{1,300}$/;
+/**
+ * base64url without padding: an article position is at most 153 bytes (204 characters), a
+ * WebSub subscription's (two URLs, the callback up to 2,000 characters) about 2,100 (2,800).
+ */
+const CURSOR_TEXT = /^[A-Za-z0-9_-]{1,3000}$/;
 
 /** A cursor the client sent: only its characters and length are checked here; the store reads the rest. */
 export function cursorFromClient(parameter: CursorParameter, raw: string): Cursor {

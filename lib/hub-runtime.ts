@@ -38,7 +38,14 @@ export function createHubRuntime(deps: HubRuntimeDeps) {
     websub: config.websub,
     now,
   });
-  const app = createWebSubApp({ hub, store, keys: deps.keys, now, onQueued: () => kick() });
+  const app = createWebSubApp({
+    hub,
+    store,
+    keys: deps.keys,
+    now,
+    onQueued: () => kick(),
+    publicBaseUrl: config.site.publicBaseUrl,
+  });
   return {
     hub,
     store,

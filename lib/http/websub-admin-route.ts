@@ -20,7 +20,8 @@ const SubscriptionsSchema = z
           .nullable(),
       }),
     ),
-    countsByTopic: z.record(z.string(), z.int()),
+    next: z.url().nullable().describe('The next page, or null on the last one.'),
+    countsByTopic: z.record(z.string(), z.int()).describe('Active subscriptions per topic, over every page.'),
     deadLetters: z.array(z.object({}).loose()),
   })
   .openapi('WebSubSubscriptions');
@@ -37,8 +38,17 @@ export const listWebSubSubscriptionsRoute = createRoute({
   summary:
     'WebSub subscriptions, active counts per topic and the latest dead letters (scope keys:admin). ' +
     'Subscribers use POST {PUBLIC_BASE_URL}/websub (WebSub §5, form-encoded), not this API.',
+  request: {
+    query: z.strictObject({
+      limit: z.coerce.number().int().min(1).max(1_000).default(100),
+      cursor: z.string().max(3_000).optional(),
+    }),
+  },
   responses: {
-    200: json(SubscriptionsSchema, 'Callbacks by host only; secrets are never returned.'),
+    200: json(
+      SubscriptionsSchema,
+      'By topic, then callback; callbacks by host only; secrets are never returned.',
+    ),
     ...COMMON_ERRORS,
   },
 });

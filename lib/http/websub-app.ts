@@ -1,14 +1,20 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { KeyService } from '../auth/key-service';
+import { cursorFromClient } from '../cursor';
+import { ValidationError } from '../errors';
 import type { Hub } from '../websub/hub';
 import { createRateLimiter } from '../websub/rate-limit';
 import type { WebSubStore } from '../websub/websub-store';
+import { fieldIssues } from '../zod-issues';
 import { notFound, onError, problemResponse } from './problem';
+import { listWebSubSubscriptionsRoute } from './websub-admin-route';
 
 export interface WebSubAppDeps {
   hub: Pick<Hub, 'request'>;
-  store: Pick<WebSubStore, 'listSubscriptions' | 'listDeadLetters'>;
+  store: Pick<WebSubStore, 'listSubscriptions' | 'listSubscriptionPage' | 'listDeadLetters'>;
+  /** Where the admin listing's `next` link points (PUBLIC_BASE_URL). */
+  publicBaseUrl: string;
   keys: Pick<KeyService, 'authorize'>;
   now: () => Date;
   /** Runs after a request is queued (the local worker starts at once). */
@@ -36,7 +42,7 @@ function clientOf(c: Context): string {
 }
 
 /** `POST /websub` (the hub) and `GET /api/websub/subscriptions` (admins). */
-export function createWebSubApp({ hub, store, keys, now, onQueued }: WebSubAppDeps) {
+export function createWebSubApp({ hub, store, keys, now, onQueued, publicBaseUrl }: WebSubAppDeps) {
   const app = new Hono();
   app.onError(onError);
   app.notFound(notFound);
@@ -87,22 +93,32 @@ export function createWebSubApp({ hub, store, keys, now, onQueued }: WebSubAppDe
 
   app.get('/api/websub/subscriptions', async (c) => {
     await keys.authorize(c.req.header('Authorization'), 'keys:admin');
+    // Validated by the route's own declaration (./websub-admin-route.ts), as documented.
+    const query = listWebSubSubscriptionsRoute.request.query.safeParse(c.req.query());
+    if (!query.success) throw new ValidationError('Invalid query.', fieldIssues(query.error, 'query'));
+    const { limit, cursor } = query.data;
     const at = now().toISOString();
-    const subscriptions = await store.listSubscriptions();
+    // The counts cover every subscription; the items, one page (a response stays small).
     const counts: Record<string, number> = {};
-    const items = subscriptions.map((s) => {
-      const state = s.expiresAt > at ? 'active' : 'expired';
-      if (state === 'active') counts[s.topic] = (counts[s.topic] ?? 0) + 1;
-      // The callback's host only: its path and query may hold the subscriber's own tokens; never the secret.
-      return {
-        topic: s.topic,
-        callbackHost: new URL(s.callback).host,
-        state,
-        leaseExpiresAt: s.expiresAt,
-        signed: s.secret !== undefined,
-        lastDelivery: s.lastDelivery ?? null,
-      };
+    for (const s of await store.listSubscriptions()) {
+      if (s.expiresAt > at) counts[s.topic] = (counts[s.topic] ?? 0) + 1;
+    }
+    const page = await store.listSubscriptionPage({
+      limit,
+      cursor: cursor === undefined ? undefined : cursorFromClient('cursor', cursor),
     });
+    const items = page.items.map((s) => ({
+      topic: s.topic,
+      // The callback's host only: its path and query may hold the subscriber's own tokens; never the secret.
+      callbackHost: new URL(s.callback).host,
+      state: s.expiresAt > at ? ('active' as const) : ('expired' as const),
+      leaseExpiresAt: s.expiresAt,
+      signed: s.secret !== undefined,
+      lastDelivery: s.lastDelivery ?? null,
+    }));
+    const next = page.cursor
+      ? `${publicBaseUrl}/api/websub/subscriptions?${new URLSearchParams({ limit: String(limit), cursor: page.cursor })}`
+      : null;
     const deadLetters = (await store.listDeadLetters(50)).map((l) => ({
       kind: l.job.kind,
       topic: l.job.topic,
@@ -111,7 +127,7 @@ export function createWebSubApp({ hub, store, keys, now, onQueued }: WebSubAppDe
       attempts: l.job.attempts,
       lastResult: l.lastResult,
     }));
-    return c.json({ items, countsByTopic: counts, deadLetters }, 200, { 'Cache-Control': 'no-store' });
+    return c.json({ items, next, countsByTopic: counts, deadLetters }, 200, { 'Cache-Control': 'no-store' });
   });
 
   return app;

@@ -3,12 +3,15 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { Cursor } from '../cursor';
 import type { DeadLetter, DeliveryResult, HubJob, Subscription, TopicChange } from '../websub/model';
 import type { WebSubStore } from '../websub/websub-store';
+import { decodeCursor, encodeCursor, SUBSCRIPTION_POSITION } from './cursor';
 import { type Item, parseItem, sortKeyFromItem } from './item';
 import {
   TTL_ATTRIBUTE,
@@ -70,6 +73,29 @@ export class DynamoWebSubStore implements WebSubStore {
       }),
     );
     return Item && subscriptionFromItem(Item);
+  }
+
+  async listSubscriptionPage(page: {
+    limit: number;
+    cursor?: Cursor;
+  }): Promise<{ items: Subscription[]; cursor?: Cursor }> {
+    const pk = WEBSUB_SUBSCRIPTIONS_PARTITION;
+    const start = page.cursor && decodeCursor('cursor', page.cursor, SUBSCRIPTION_POSITION);
+    const result = await send(
+      this.client,
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        Limit: page.limit,
+        ExclusiveStartKey: start ? { pk, sk: start } : undefined,
+      }),
+    );
+    const last = result.LastEvaluatedKey;
+    return {
+      items: (result.Items ?? []).map(subscriptionFromItem),
+      cursor: last ? encodeCursor(sortKeyFromItem(last)) : undefined,
+    };
   }
 
   async listSubscriptions(topic?: string): Promise<Subscription[]> {

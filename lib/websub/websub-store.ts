@@ -1,3 +1,4 @@
+import type { Cursor } from '../cursor';
 import type { DeadLetter, DeliveryResult, HubJob, Subscription, TopicChange } from './model';
 
 /** The hub's port to the table; `DynamoWebSubStore` is the adapter. */
@@ -6,6 +7,11 @@ export interface WebSubStore {
   deleteSubscription(topic: string, callback: string): Promise<void>;
   /** One subscription (expired included), or undefined. */
   getSubscription(topic: string, callback: string): Promise<Subscription | undefined>;
+  /** A page of every subscription, by topic then callback, for admins; `cursor` continues a previous page. */
+  listSubscriptionPage(page: {
+    limit: number;
+    cursor?: Cursor;
+  }): Promise<{ items: Subscription[]; cursor?: Cursor }>;
   /** A topic's subscriptions, or every subscription; expired ones included (callers filter). */
   listSubscriptions(topic?: string): Promise<Subscription[]>;
   /** Records the outcome on the subscription, if it still exists. */

@@ -40,6 +40,7 @@ describe('GET /api/openapi.json', () => {
       store: {} as never,
       keys: {} as never,
       now: () => NOW,
+      publicBaseUrl: 'https://feeds.baobabpost.example',
     })
       .routes.filter((r) => r.path.startsWith('/api/'))
       .map((r) => `${r.method} ${r.path.replace(/^\/api/, '')}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Cursor, cursorFromClient } from '../../lib/cursor';
 import { ValidationError } from '../../lib/errors';
-import { decodeCursor, encodeCursor } from '../../lib/store/cursor';
+import { decodeCursor, encodeCursor, SUBSCRIPTION_POSITION } from '../../lib/store/cursor';
 
 /** The one cursor codec (lib/store/cursor.ts) and the one check of what clients send (lib/cursor.ts). */
 
@@ -59,11 +59,22 @@ describe('cursor codec', () => {
   });
 });
 
+describe('subscription cursors', () => {
+  it('read back a subscription position, and refuse an article position', () => {
+    const position = 'https://feeds.example/rss.xml https://reader.example/cb?t=1';
+    expect(decodeCursor('cursor', encodeCursor(position), SUBSCRIPTION_POSITION)).toBe(position);
+    const article = encodeCursor('2026-11-26T08:00:00.000Z#a1');
+    expect(problemOf(() => decodeCursor('cursor', article, SUBSCRIPTION_POSITION)).issues).toEqual([
+      { parameter: 'cursor', detail: 'invalid' },
+    ]);
+  });
+});
+
 describe('cursorFromClient', () => {
-  it('takes base64url of up to 300 characters as it is, and nothing else', () => {
+  it('takes base64url of up to 3,000 characters (a subscription position is up to ~2,800) as it is, and nothing else', () => {
     expect(cursorFromClient('before', 'abc_-9')).toBe('abc_-9');
-    expect(cursorFromClient('before', 'a'.repeat(300))).toHaveLength(300);
-    for (const raw of ['', 'a'.repeat(301), 'a+b', 'a/b', 'ab==', 'a b', 'é'])
+    expect(cursorFromClient('before', 'a'.repeat(3_000))).toHaveLength(3_000);
+    for (const raw of ['', 'a'.repeat(3_001), 'a+b', 'a/b', 'ab==', 'a b', 'é'])
       expect(problemOf(() => cursorFromClient('before', raw)).issues).toEqual([
         { parameter: 'before', detail: 'must be the value of a next or previous link' },
       ]);

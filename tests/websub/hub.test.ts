@@ -254,6 +254,60 @@ describe('content distribution (§7)', { timeout: 120_000 }, () => {
     expect(JSON.stringify(body)).not.toContain(cb.url());
   });
 
+  it('lists subscriptions for admins a page at a time, with counts over every page', async () => {
+    // Prepare: 5 subscriptions, 2 of them to the Atom feed.
+    const t = await aHubApp();
+    cleanup.push(t.close);
+    const lease = new Date(NOW.getTime() + 86_400_000).toISOString();
+    for (const [topic, n] of [
+      [TOPIC, 3],
+      [`${BASE}/atom.xml`, 2],
+    ] as const) {
+      for (let i = 0; i < n; i++)
+        await t.websub.store.putSubscription({
+          topic,
+          callback: `https://reader${i}.example/cb?t=${i}`,
+          leaseSeconds: 86_400,
+          createdAt: NOW.toISOString(),
+          expiresAt: lease,
+        });
+    }
+    const admin = await t.keys.createKey({ name: 'admin', scopes: ['keys:admin'] });
+    const get = (url: string) =>
+      t.app.request(url.replace(BASE, 'http://localhost'), {
+        headers: { Authorization: `Bearer ${admin.key}` },
+      });
+    type Page = {
+      items: { topic: string; callbackHost: string }[];
+      next: string | null;
+      countsByTopic: object;
+    };
+    // Act: follow `next` at 2 a page.
+    const pages: Page[] = [];
+    let url: string | null = `${BASE}/api/websub/subscriptions?limit=2`;
+    while (url) {
+      const res = await get(url);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as Page;
+      pages.push(page);
+      url = page.next;
+    }
+    // Assess
+    expect(pages.map((p) => p.items.length)).toEqual([2, 2, 1]);
+    const seen = pages.flatMap((p) => p.items.map((i) => `${i.topic} ${i.callbackHost}`));
+    expect(new Set(seen).size).toBe(5);
+    for (const page of pages) expect(page.countsByTopic).toEqual({ [TOPIC]: 3, [`${BASE}/atom.xml`]: 2 });
+    // A cursor it did not give out, and a limit out of range, are 400s naming the parameter.
+    for (const [query, parameter] of [
+      ['cursor=bm90IGEgcG9zaXRpb24', 'cursor'],
+      ['limit=5000', 'limit'],
+    ]) {
+      const res = await get(`${BASE}/api/websub/subscriptions?${query}`);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain(`"${parameter}"`);
+    }
+  });
+
   it('ends the subscription on 410 Gone', async () => {
     const { t, cb } = await setUp();
     await subscribed(t, cb.url());
