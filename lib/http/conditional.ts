@@ -1,3 +1,5 @@
+import { parseHttpDate } from './http-date';
+
 /**
  * RFC 9110 §13.1.2 and §13.2.2: does a GET/HEAD with these headers get a 304?
  * If-None-Match takes precedence over If-Modified-Since; it matches `*` or any listed
@@ -15,9 +17,9 @@ export function notModified(
     });
   }
   if (headers.ifModifiedSince !== undefined) {
-    const since = Date.parse(headers.ifModifiedSince);
-    // HTTP dates have whole seconds; an invalid date is ignored (§13.1.3).
-    return !Number.isNaN(since) && Math.floor(current.lastModified.getTime() / 1000) * 1000 <= since;
+    const since = parseHttpDate(headers.ifModifiedSince.trim());
+    // HTTP dates have whole seconds; anything but an HTTP-date is ignored (§13.1.3).
+    return since !== undefined && Math.floor(current.lastModified.getTime() / 1000) * 1000 <= since;
   }
   return false;
 }

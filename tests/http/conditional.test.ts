@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { httpLastModified, notModified } from '../../lib/http/conditional';
 
 const ETAG = '"abc123"';
@@ -65,12 +65,35 @@ describe('notModified (RFC 9110 §13.1.2, §13.1.3, §13.2.2)', () => {
       },
     );
 
-    it.each(['yesterday', '', 'Thu, 32 Nov 2026 08:00:00 GMT', `${LAST_MODIFIED}, ${LAST_MODIFIED}`])(
-      'ignores a date it cannot read ("%s") and answers in full',
+    it.each(['Thu Nov 26 08:00:00 2026'])(
+      'reads the asctime date "%s" as UTC, in any server time zone',
       (ifModifiedSince) => {
-        expect(notModified({ ifModifiedSince }, current())).toBe(false);
+        // A server east of UTC: asctime has no zone, and must still be read as UTC.
+        vi.stubEnv('TZ', 'Asia/Tokyo');
+        try {
+          expect(notModified({ ifModifiedSince }, current())).toBe(true);
+          // A second earlier in UTC is modified; read as local time east of UTC it would not be.
+          expect(notModified({ ifModifiedSince: 'Thu Nov 26 07:59:59 2026' }, current())).toBe(false);
+        } finally {
+          vi.unstubAllEnvs();
+        }
       },
     );
+
+    it.each([
+      'yesterday',
+      '',
+      'Thu, 32 Nov 2026 08:00:00 GMT',
+      `${LAST_MODIFIED}, ${LAST_MODIFIED}`,
+      // Not HTTP-dates (§5.6.7), though Date.parse reads them: ignored, never a 304.
+      '2026-11-27T00:00:00Z',
+      '2026-11-27',
+      'Fri, 27 Nov 2026 08:00:00 +0100',
+      'Mon, 30 Feb 2026 08:00:00 GMT',
+      'Fri, 27 Nov 2026 24:00:00 GMT',
+    ])('ignores a date it cannot read ("%s") and answers in full', (ifModifiedSince) => {
+      expect(notModified({ ifModifiedSince }, current())).toBe(false);
+    });
   });
 });
 
