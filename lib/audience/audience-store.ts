@@ -27,6 +27,12 @@ export interface AudienceStore {
 /** What folding a finished day needs beyond reading and writing batches. */
 export interface FoldingStore extends AudienceStore {
   /**
+   * Every item of `day` a page at a time, in key order: each feed's items come together
+   * (their keys share the prefix `{feed}@`), so a feed can be folded as soon as the next
+   * one starts, holding one feed's items at a time, not the day's.
+   */
+  dayItemPages(day: string): AsyncIterable<DayItem[]>;
+  /**
    * Writes a feed's folded day: a new one only if there is none, a replacement only if
    * the stored one still holds exactly `replacing` batches (another run did not move it).
    * False when the condition did not hold.

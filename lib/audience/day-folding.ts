@@ -59,54 +59,67 @@ export interface FoldReport {
   skipped: number;
 }
 
-/** Folds one day's batches into one item per feed, then deletes them. */
+/**
+ * Folds one day's batches into one item per feed, then deletes them. The day is read a
+ * page at a time and folded feed by feed, so memory holds one feed's items, not the day's.
+ */
 export async function foldDay(store: FoldingStore, day: string): Promise<FoldReport> {
   const report: FoldReport = { folded: 0, deleted: 0, skipped: 0 };
-  const byFeed = new Map<string, DayItem[]>();
-  for (const item of await store.readDayItems(day)) {
-    byFeed.set(item.feed, [...(byFeed.get(item.feed) ?? []), item]);
-  }
-  for (const [feed, items] of byFeed) {
-    const previous = items.find((item) => item.folded);
-    const held = new Set(previous?.folded);
-    const batches = items.filter((item) => !item.folded);
-    const fresh = batches.filter((item) => !held.has(batchTag(item.batch)));
-    if (fresh.length > 0) {
-      const figures: FeedDay = emptyFeedDay();
-      for (const item of previous ? [previous, ...fresh] : fresh) mergeFeedDay(figures, item.figures);
-      const folded = [...(previous?.folded ?? []), ...fresh.map((item) => batchTag(item.batch))];
-      const written = await store.putFolded(
-        day,
-        { feed, batch: FOLDED_BATCH, figures, folded },
-        previous?.folded?.length,
-      );
-      if (!written) {
-        report.skipped++;
-        continue;
+  let feedItems: DayItem[] = [];
+  for await (const page of store.dayItemPages(day)) {
+    for (const item of page) {
+      if (feedItems.length > 0 && feedItems[0]!.feed !== item.feed) {
+        add(report, await foldFeed(store, day, feedItems));
+        feedItems = [];
       }
-      report.folded++;
-    }
-    // Only now: until the folded day is stored, the batches are the figures.
-    if (batches.length > 0) {
-      await store.deleteBatches(
-        day,
-        feed,
-        batches.map((item) => item.batch),
-      );
-      report.deleted += batches.length;
+      feedItems.push(item);
     }
   }
+  if (feedItems.length > 0) add(report, await foldFeed(store, day, feedItems));
   return report;
+}
+
+function add(total: FoldReport, report: FoldReport): void {
+  total.folded += report.folded;
+  total.deleted += report.deleted;
+  total.skipped += report.skipped;
+}
+
+/** One feed's items of the day: its folded item, if any, and its batches. */
+async function foldFeed(store: FoldingStore, day: string, items: DayItem[]): Promise<FoldReport> {
+  const feed = items[0]!.feed;
+  const previous = items.find((item) => item.folded);
+  const held = new Set(previous?.folded);
+  const batches = items.filter((item) => !item.folded);
+  const fresh = batches.filter((item) => !held.has(batchTag(item.batch)));
+  let folded = 0;
+  if (fresh.length > 0) {
+    const figures: FeedDay = emptyFeedDay();
+    for (const item of previous ? [previous, ...fresh] : fresh) mergeFeedDay(figures, item.figures);
+    const tags = [...(previous?.folded ?? []), ...fresh.map((item) => batchTag(item.batch))];
+    const written = await store.putFolded(
+      day,
+      { feed, batch: FOLDED_BATCH, figures, folded: tags },
+      previous?.folded?.length,
+    );
+    // Another run replaced the folded day meanwhile: the next run folds this feed.
+    if (!written) return { folded: 0, deleted: 0, skipped: 1 };
+    folded = 1;
+  }
+  // Only now: until the folded day is stored, the batches are the figures.
+  if (batches.length > 0) {
+    await store.deleteBatches(
+      day,
+      feed,
+      batches.map((item) => item.batch),
+    );
+  }
+  return { folded, deleted: batches.length, skipped: 0 };
 }
 
 /** Folds every finished day still in the window (the scheduled run, and the local server's). */
 export async function foldFinishedDays(store: FoldingStore, now: Date): Promise<FoldReport> {
   const total: FoldReport = { folded: 0, deleted: 0, skipped: 0 };
-  for (const day of daysToFold(now)) {
-    const report = await foldDay(store, day);
-    total.folded += report.folded;
-    total.deleted += report.deleted;
-    total.skipped += report.skipped;
-  }
+  for (const day of daysToFold(now)) add(total, await foldDay(store, day));
   return total;
 }

@@ -2,6 +2,7 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
+  QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -79,6 +80,8 @@ export class DynamoAudienceStore implements FoldingStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Items per Query page when folding; DynamoDB's 1 MB pages by default (tests page smaller). */
+    private readonly pageSize?: number,
   ) {}
 
   putDelta({ day, feed, figures }: FeedDayDelta, batch: string): Promise<boolean> {
@@ -106,6 +109,24 @@ export class DynamoAudienceStore implements FoldingStore {
           ExpressionAttributeValues: { ':pk': audiencePartition(day) },
         };
     return (await queryAll(this.client, input)).map(audienceFromItem);
+  }
+
+  async *dayItemPages(day: string): AsyncIterable<DayItem[]> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await send(
+        this.client,
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': audiencePartition(day) },
+          ExclusiveStartKey,
+          Limit: this.pageSize,
+        }),
+      );
+      yield (page.Items ?? []).map(audienceFromItem);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
   }
 
   putFolded(day: string, item: DayItem & { folded: string[] }, replacing?: number): Promise<boolean> {

@@ -9,6 +9,7 @@ import {
 } from '../../lib/audience/day-folding';
 import { DistinctSketch } from '../../lib/audience/distinct-sketch';
 import { emptyFeedDay, type FeedDay } from '../../lib/audience/feed-day';
+import { DynamoAudienceStore } from '../../lib/store/dynamo-audience-store';
 import { anAudienceTable } from './support';
 
 const DAY = '2026-11-20';
@@ -67,12 +68,40 @@ describe('folding a finished day of audience figures', () => {
     expect(await foldDay(table.store, DAY)).toEqual({ folded: 0, deleted: 0, skipped: 0 });
   });
 
+  it('reads the day a page at a time, folding each feed as the next one starts', async () => {
+    // Prepare: pages of 7 items, so each feed's 30 batches span pages.
+    const before = await report();
+    const paged = new DynamoAudienceStore(table.client, table.tableName, 7);
+    const pages: number[] = [];
+    const counting: FoldingStore = {
+      putDelta: (delta, batch) => paged.putDelta(delta, batch),
+      readDayItems: (day, feed) => paged.readDayItems(day, feed),
+      dayItemPages: async function* (day) {
+        for await (const page of paged.dayItemPages(day)) {
+          pages.push(page.length);
+          yield page;
+        }
+      },
+      putFolded: (day, item, replacing) => paged.putFolded(day, item, replacing),
+      deleteBatches: (day, feed, batches) => paged.deleteBatches(day, feed, batches),
+    };
+    // Act
+    const result = await foldDay(counting, DAY);
+    // Assess
+    expect(result).toEqual({ folded: 2, deleted: 60, skipped: 0 });
+    expect(pages.slice(0, -1).every((n) => n === 7)).toBe(true);
+    expect(pages.reduce((a, b) => a + b, 0)).toBe(60);
+    expect(await report()).toEqual(before);
+    expect(await itemsOf(DAY)).toHaveLength(2);
+  });
+
   it('counts nothing twice when a run dies between writing the folded day and deleting the batches', async () => {
     // Prepare: a store whose deletes fail after the folded item is written.
     const before = await report();
     const dying: FoldingStore = {
       putDelta: (delta, batch) => table.store.putDelta(delta, batch),
       readDayItems: (day, feed) => table.store.readDayItems(day, feed),
+      dayItemPages: (day) => table.store.dayItemPages(day),
       putFolded: (day, item, replacing) => table.store.putFolded(day, item, replacing),
       deleteBatches: async () => {
         throw new Error('Lambda timed out');
@@ -122,6 +151,9 @@ describe('folding a finished day of audience figures', () => {
     const slow: FoldingStore = {
       putDelta: (delta, batch) => table.store.putDelta(delta, batch),
       readDayItems: async () => stale,
+      dayItemPages: async function* () {
+        yield stale;
+      },
       putFolded: (day, item, replacing) => table.store.putFolded(day, item, replacing),
       deleteBatches: (day, feed, batches) => table.store.deleteBatches(day, feed, batches),
     };
