@@ -3,7 +3,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   type ServiceInputTypes,
   type ServiceOutputTypes,
@@ -43,7 +42,14 @@ import {
   statusEntryKey,
   statusPartition,
 } from './keys';
-import { type DocumentCommand, isConditionFailure, queryAll, send, sendConditional } from './send';
+import {
+  type DocumentCommand,
+  isConditionFailure,
+  queryAll,
+  queryCursorPage,
+  send,
+  sendConditional,
+} from './send';
 
 /**
  * DynamoDB adapter. One article write touches several items (the article, one entry
@@ -194,23 +200,12 @@ export class DynamoArticleStore implements ArticleStore, FeedStore {
     status: Article['status'],
     page: { limit: number; cursor?: Cursor },
   ): Promise<ArticlePage> {
-    const pk = statusPartition(status);
-    const start = page.cursor && decodeCursor('cursor', page.cursor);
-    const result = await send(
+    const { items, cursor } = await queryCursorPage(
       this.client,
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ProjectionExpression: 'article',
-        ExclusiveStartKey: start ? { pk, sk: start } : undefined,
-      }),
+      { TableName: this.tableName, ScanIndexForward: false, ProjectionExpression: 'article' },
+      { pk: statusPartition(status), limit: page.limit, cursor: page.cursor },
     );
-    const articles = (result.Items ?? []).map(statusEntryFromItem);
-    const last = result.LastEvaluatedKey;
-    return { articles, cursor: last ? encodeCursor(sortKeyFromItem(last)) : undefined };
+    return { articles: items.map(statusEntryFromItem), cursor };
   }
 
   async repairPending(now: Date, minAgeMs = 0): Promise<PendingRepair> {

@@ -2,7 +2,6 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -12,7 +11,7 @@ import { CLIENT_FAMILIES, type ClientFamily } from '../audience/clients';
 import { DistinctSketch } from '../audience/distinct-sketch';
 import { type Item, parseItem } from './item';
 import { audienceKey, audiencePartition } from './keys';
-import { queryAll, send, sendConditional } from './send';
+import { queryAll, queryPages, send, sendConditional } from './send';
 
 const counts = z.record(z.string(), z.number().int().nonnegative());
 
@@ -112,21 +111,13 @@ export class DynamoAudienceStore implements FoldingStore {
   }
 
   async *dayItemPages(day: string): AsyncIterable<DayItem[]> {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await send(
-        this.client,
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': audiencePartition(day) },
-          ExclusiveStartKey,
-          Limit: this.pageSize,
-        }),
-      );
-      yield (page.Items ?? []).map(audienceFromItem);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = queryPages(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': audiencePartition(day) },
+      Limit: this.pageSize,
+    });
+    for await (const page of pages) yield page.map(audienceFromItem);
   }
 
   putFolded(day: string, item: DayItem & { folded: string[] }, replacing?: number): Promise<boolean> {

@@ -3,7 +3,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -11,7 +10,7 @@ import * as z from 'zod';
 import type { Cursor } from '../cursor';
 import type { DeadLetter, DeliveryResult, HubJob, Subscription, TopicChange } from '../websub/model';
 import type { WebSubStore } from '../websub/websub-store';
-import { decodeCursor, encodeCursor, SUBSCRIPTION_POSITION } from './cursor';
+import { SUBSCRIPTION_POSITION } from './cursor';
 import { type Item, parseItem, sortKeyFromItem } from './item';
 import {
   TTL_ATTRIBUTE,
@@ -26,7 +25,7 @@ import {
   websubJobKey,
   websubSubscriptionKey,
 } from './keys';
-import { queryAll, send, sendConditional } from './send';
+import { queryAll, queryCursorPage, send, sendConditional } from './send';
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -79,23 +78,12 @@ export class DynamoWebSubStore implements WebSubStore {
     limit: number;
     cursor?: Cursor;
   }): Promise<{ items: Subscription[]; cursor?: Cursor }> {
-    const pk = WEBSUB_SUBSCRIPTIONS_PARTITION;
-    const start = page.cursor && decodeCursor('cursor', page.cursor, SUBSCRIPTION_POSITION);
-    const result = await send(
+    const { items, cursor } = await queryCursorPage(
       this.client,
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        Limit: page.limit,
-        ExclusiveStartKey: start ? { pk, sk: start } : undefined,
-      }),
+      { TableName: this.tableName },
+      { ...page, pk: WEBSUB_SUBSCRIPTIONS_PARTITION, position: SUBSCRIPTION_POSITION },
     );
-    const last = result.LastEvaluatedKey;
-    return {
-      items: (result.Items ?? []).map(subscriptionFromItem),
-      cursor: last ? encodeCursor(sortKeyFromItem(last)) : undefined,
-    };
+    return { items: items.map(subscriptionFromItem), cursor };
   }
 
   async listSubscriptions(topic?: string): Promise<Subscription[]> {

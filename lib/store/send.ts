@@ -7,8 +7,10 @@ import {
   type ServiceOutputTypes,
 } from '@aws-sdk/lib-dynamodb';
 import type { Command } from '@smithy/types';
+import type { Cursor } from '../cursor';
 import { UnavailableError } from '../errors';
-import type { Item } from './item';
+import { decodeCursor, encodeCursor } from './cursor';
+import { type Item, sortKeyFromItem } from './item';
 
 /** Errors the SDK has already retried with backoff; still failing, they mean "busy, come back". */
 const TRANSIENT = new Set([
@@ -74,16 +76,17 @@ export async function sendConditional<I extends ServiceInputTypes, O extends Ser
 }
 
 /**
- * Every item of a Query, following LastEvaluatedKey, or the first `limit` of them: each
+ * A Query's items a page at a time, following LastEvaluatedKey, up to `limit` items: each
  * page asks only for what is still missing, so a bounded read reads no more than it keeps.
- * Items come back raw: the caller parses them with its kind's `fromItem`.
+ * Without a limit, pages are DynamoDB's (1 MB) or `input.Limit` items. Items come back raw:
+ * the caller parses them with its kind's `fromItem`.
  */
-export async function queryAll(
+export async function* queryPages(
   client: DynamoDBDocumentClient,
   input: QueryCommandInput,
   limit = Number.POSITIVE_INFINITY,
-): Promise<Item[]> {
-  const items: Item[] = [];
+): AsyncIterable<Item[]> {
+  let read = 0;
   let ExclusiveStartKey = input.ExclusiveStartKey;
   do {
     const page = await send(
@@ -91,11 +94,49 @@ export async function queryAll(
       new QueryCommand({
         ...input,
         ExclusiveStartKey,
-        Limit: Number.isFinite(limit) ? limit - items.length : undefined,
+        Limit: Number.isFinite(limit) ? limit - read : input.Limit,
       }),
     );
-    items.push(...(page.Items ?? []));
+    const items = page.Items ?? [];
+    read += items.length;
+    yield items;
     ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey && items.length < limit);
+  } while (ExclusiveStartKey && read < limit);
+}
+
+/** Every item of a Query (see queryPages), or the first `limit` of them. */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of queryPages(client, input, limit)) items.push(...page);
   return items;
+}
+
+/**
+ * One page of partition `pk` from a client's cursor (a 400 naming `cursor` if the store
+ * did not give it out; `position` is the sort-key format it must name), and the cursor
+ * of the page after it, if any.
+ */
+export async function queryCursorPage(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues' | 'Limit'>,
+  page: { pk: string; limit: number; cursor?: Cursor; position?: RegExp },
+): Promise<{ items: Item[]; cursor?: Cursor }> {
+  const { pk, limit, cursor, position } = page;
+  const start = cursor && decodeCursor('cursor', cursor, position);
+  const result = await send(
+    client,
+    new QueryCommand({
+      ...input,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      Limit: limit,
+      ExclusiveStartKey: start ? { pk, sk: start } : undefined,
+    }),
+  );
+  const last = result.LastEvaluatedKey;
+  return { items: result.Items ?? [], cursor: last ? encodeCursor(sortKeyFromItem(last)) : undefined };
 }
